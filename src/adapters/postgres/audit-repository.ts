@@ -1,0 +1,52 @@
+// The audit trail. Callers pass only masked contacts and never codes or tokens; the
+// erasure of a profile also erases the details of its events.
+
+import type { Queryable } from './queryable.js';
+
+export interface AuditEvent {
+  event: string;
+  outcome: string;
+  clientId?: string | null;
+  loginId?: string | null;
+  profileId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export function auditRepository(db: Queryable) {
+  return {
+    async record(e: AuditEvent): Promise<void> {
+      await db.query(
+        `INSERT INTO audit_events (event, outcome, client_id, login_id, profile_id, details)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [e.event, e.outcome, e.clientId ?? null, e.loginId ?? null, e.profileId ?? null, e.details ?? {}],
+      );
+    },
+
+    async eraseDetailsOf(profileId: string): Promise<void> {
+      await db.query(`UPDATE audit_events SET details = '{}'::jsonb WHERE profile_id = $1`, [profileId]);
+    },
+
+    async listForLogin(loginId: string): Promise<(AuditEvent & { at: Date })[]> {
+      const { rows } = await db.query<{
+        event: string;
+        outcome: string;
+        client_id: string | null;
+        login_id: string | null;
+        profile_id: string | null;
+        details: Record<string, unknown>;
+        at: Date;
+      }>(`SELECT * FROM audit_events WHERE login_id = $1 ORDER BY id`, [loginId]);
+      return rows.map((r) => ({
+        event: r.event,
+        outcome: r.outcome,
+        clientId: r.client_id,
+        loginId: r.login_id,
+        profileId: r.profile_id,
+        details: r.details,
+        at: r.at,
+      }));
+    },
+  };
+}
+
+export type AuditRepository = ReturnType<typeof auditRepository>;

@@ -1,0 +1,66 @@
+// One `pg` pool for every deployment. Without DATABASE_URL the pool talks to an
+// embedded PGlite (real Postgres in WebAssembly) through pglite-socket, so there is
+// one repository implementation. PGlite is a single Postgres session and the socket
+// server queues all connections into it, so concurrent transactions would interleave:
+// the embedded pool is pinned to exactly one connection on both sides.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+export interface Database {
+  pool: pg.Pool;
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  url: string | null;
+  poolMax: number;
+  dataDir: string;
+}
+
+export async function openDatabase(options: DatabaseOptions, logger: Logger): Promise<Database> {
+  if (options.url) return external(options.url, options.poolMax, logger);
+  return embedded(options.dataDir, logger);
+}
+
+function external(url: string, max: number, logger: Logger): Database {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
+  watch(pool, logger);
+  return { pool, kind: 'postgres', close: () => pool.end() };
+}
+
+async function embedded(dataDir: string, logger: Logger): Promise<Database> {
+  const dir = join(dataDir, 'pglite');
+  mkdirSync(dir, { recursive: true });
+  const db = await PGlite.create(dir);
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
+  await server.start();
+  const [host, port] = server.getServerConn().split(':');
+  const pool = new pg.Pool({ host, port: Number(port), user: 'postgres', database: 'postgres', max: 1 });
+  watch(pool, logger);
+  logger.info({ event: 'database.embedded', dataDir: dir }, 'embedded PGlite database (development only)');
+  return {
+    pool,
+    kind: 'pglite',
+    close: async () => {
+      await pool.end();
+      await server.stop();
+      await db.close();
+    },
+  };
+}
+
+// An idle client losing its connection emits 'error' on the pool; unhandled, it would
+// crash the process. The next query reconnects, and /readyz reports the outage.
+function watch(pool: pg.Pool, logger: Logger): void {
+  pool.on('error', (err) => logger.warn({ event: 'database.connection_lost', err }, 'database connection lost'));
+}
+
+export async function pingDatabase(pool: pg.Pool): Promise<void> {
+  await pool.query('SELECT 1');
+}

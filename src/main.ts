@@ -1,0 +1,50 @@
+// Boot: configuration → service → listen; on SIGTERM/SIGINT stop accepting, let
+// in-flight requests finish within the grace period, close pools, exit 0.
+
+import closeWithGrace from 'close-with-grace';
+import { ConfigError, loadConfig, type Config } from './config/index.js';
+import { fileDevSecrets } from './config/dev-secrets.js';
+import { createLogger } from './logger.js';
+import { DEMO_CLIENT_ID, startService } from './service.js';
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger(config.logLevel, config.nodeEnv);
+  const service = await startService(config, logger);
+
+  closeWithGrace({ delay: config.shutdownGraceMs, logger: { error: (m: unknown) => logger.error(m) } }, async ({ signal, err }) => {
+    if (err) logger.error({ err, event: 'process.error' }, 'closing after an unexpected error');
+    else logger.info({ event: 'process.stopping', signal }, 'stopping: finishing in-flight requests');
+    await service.close();
+  });
+
+  await service.app.listen({ port: config.port, host: config.host });
+  announce(config);
+}
+
+function readConfig(): Config {
+  try {
+    return loadConfig(process.env, fileDevSecrets);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const problem of err.problems) process.stderr.write(`esia-bridge: configuration error: ${problem}\n`);
+    process.exit(1);
+  }
+}
+
+// Development conveniences are printed to the terminal, not logged: the demo secret
+// must not end up in a log pipeline.
+function announce(config: Config): void {
+  const lines = [`esia-bridge listening on ${config.publicUrl} (${config.nodeEnv})`];
+  if (config.demoClient) {
+    lines.push(`  demo API client: id=${DEMO_CLIENT_ID}` +
+      (config.demoClient.secretGenerated ? ` secret=${config.demoClient.secret} (generated; set DEMO_CLIENT_SECRET to choose one)` : ' secret=<DEMO_CLIENT_SECRET>'));
+    lines.push(`  demo return URLs: ${config.demoClient.returnUrls.join(', ')}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`esia-bridge: failed to start: ${(err as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,64 @@
+// Liveness and readiness. /readyz asks every dependency with a short deadline and
+// names each one that does not answer, so an orchestrator and a person both see why.
+
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ServiceUnavailable } from '../../domain/errors.js';
+import { problems } from '../../http/problem-schema.js';
+
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<void>;
+}
+
+const CHECK_TIMEOUT_MS = 2000;
+
+const Checks = Type.Record(Type.String(), Type.Union([Type.Literal('up'), Type.Literal('down')]));
+
+export const healthRoutes: FastifyPluginAsyncTypebox<{ checks: ReadinessCheck[] }> = async (app, { checks }) => {
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'The process is alive',
+        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Every dependency answers',
+        description: 'Postgres, the login-state store and the identity provider. 503 names what is down.',
+        response: { 200: Type.Object({ status: Type.Literal('ready'), checks: Checks }), ...problems(503) },
+      },
+    },
+    async () => {
+      const results = await Promise.all(checks.map(async (c) => [c.name, await probe(c)] as const));
+      const state = Object.fromEntries(results);
+      const down = results.filter(([, s]) => s === 'down').map(([name]) => name);
+      if (down.length > 0) throw ServiceUnavailable({ down, checks: state }, { 'retry-after': '5' });
+      return { status: 'ready' as const, checks: state };
+    },
+  );
+};
+
+async function probe(c: ReadinessCheck): Promise<'up' | 'down'> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([c.check(), deadline]);
+    return 'up';
+  } catch {
+    return 'down';
+  } finally {
+    clearTimeout(timer);
+  }
+}

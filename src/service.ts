@@ -1,0 +1,68 @@
+// Wires the adapters to the app: database (and migrations), login-state store, the
+// development demo client, readiness checks. main.ts and end-to-end tests start the
+// service through here.
+
+import type { Logger } from 'pino';
+import { buildApp, type App } from './app.js';
+import { MemoryStore } from './adapters/memory/memory-store.js';
+import { apiClientsRepository } from './adapters/postgres/api-clients-repository.js';
+import { openDatabase, pingDatabase, type Database } from './adapters/postgres/database.js';
+import { migrate } from './adapters/postgres/migrate.js';
+import { RedisStore } from './adapters/redis/redis-store.js';
+import { hashClientSecret } from './auth/client-secret.js';
+import type { Config } from './config/index.js';
+import type { SessionStore } from './ports/session-store.js';
+
+export interface Service {
+  app: App;
+  db: Database;
+  store: SessionStore;
+  close(): Promise<void>;
+}
+
+export const DEMO_CLIENT_ID = 'demo';
+
+export async function startService(config: Config, logger: Logger): Promise<Service> {
+  const db = await openDatabase(config.database, logger);
+  const closers: (() => Promise<void>)[] = [() => db.close()];
+  try {
+    if (config.database.migrateOnStart) await migrate(db.pool, logger);
+    const store = await openStore(config, logger);
+    closers.unshift(() => store.close());
+    if (config.demoClient) await seedDemoClient(db, config);
+
+    const app = await buildApp({
+      config,
+      logger,
+      readiness: [
+        { name: 'database', check: () => pingDatabase(db.pool) },
+        { name: 'store', check: () => store.ping() },
+      ],
+    });
+    closers.unshift(() => app.close());
+    return { app, db, store, close: () => closeAll(closers) };
+  } catch (err) {
+    await closeAll(closers);
+    throw err;
+  }
+}
+
+function openStore(config: Config, logger: Logger): Promise<SessionStore> {
+  if (config.redis.url) return RedisStore.connect(config.redis.url, config.redis.keyPrefix, logger);
+  return Promise.resolve(new MemoryStore(logger));
+}
+
+async function seedDemoClient(db: Database, config: Config): Promise<void> {
+  const demo = config.demoClient;
+  if (!demo) return;
+  await apiClientsRepository(db.pool).upsert({
+    id: DEMO_CLIENT_ID,
+    name: 'Demo client (development)',
+    secretHash: hashClientSecret(demo.secret, config.clientSecretPepper),
+    returnUrls: demo.returnUrls,
+  });
+}
+
+async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
+  for (const close of closers) await close();
+}
