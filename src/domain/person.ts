@@ -16,7 +16,8 @@ export interface Person {
   /** YYYY-MM-DD. */
   birthdate: string | null;
   gender: Gender | null;
-  /** ESIA `urn:esia:sbj:is_tru === true`: the account was confirmed in person or by a bank. */
+  /** ESIA `urn:esia:sbj:is_tru === true`: the identity behind the account was checked
+   *  (in person, by a bank or with an electronic signature). */
   confirmed: boolean;
   /** As the provider gave it, not normalized. */
   phone: string | null;

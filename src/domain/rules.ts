@@ -197,7 +197,7 @@ function newProfileContact({ phone, email }: Contacts): Contacts | null {
   return email ? { phone: null, email } : null;
 }
 
-// Providers send blank strings for absent names as often as they omit them.
+// A blank name is as absent as a missing one.
 function present(name: string | null): string | null {
   return name?.trim() || null;
 }

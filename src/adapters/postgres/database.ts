@@ -10,6 +10,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { lockDataDir } from './embedded-lock.js';
 
 export interface Database {
   pool: pg.Pool;
@@ -37,6 +38,7 @@ function external(url: string, max: number, logger: Logger): Database {
 async function embedded(dataDir: string, logger: Logger): Promise<Database> {
   const dir = join(dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
+  const unlock = lockDataDir(dataDir);
   const db = await PGlite.create(dir);
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
   await server.start();
@@ -51,6 +53,7 @@ async function embedded(dataDir: string, logger: Logger): Promise<Database> {
       await pool.end();
       await server.stop();
       await db.close();
+      unlock();
     },
   };
 }

@@ -1,0 +1,54 @@
+import t from 'tap';
+import pino from 'pino';
+import { buildApp } from '../../src/app.js';
+
+async function app(t: Parameters<Parameters<typeof t.test>[1]>[0], checks: { name: string; check(): Promise<void> }[] = []) {
+  const a = await buildApp({
+    config: { trustProxy: false, bodyLimitBytes: 1024, publicUrl: 'http://localhost:3000' },
+    logger: pino({ level: 'silent' }),
+    readiness: checks,
+  });
+  t.teardown(() => a.close());
+  return a;
+}
+
+t.test('healthz answers while the process lives', async (t) => {
+  const res = await (await app(t)).inject('/healthz');
+  t.equal(res.statusCode, 200);
+  t.same(res.json(), { status: 'ok' });
+  t.ok(res.headers['x-request-id']);
+  t.equal(res.headers['x-content-type-options'], 'nosniff');
+});
+
+t.test('readyz names what is down in a problem+json 503', async (t) => {
+  const a = await app(t, [
+    { name: 'database', check: async () => {} },
+    { name: 'store', check: async () => Promise.reject(new Error('ECONNREFUSED')) },
+  ]);
+  const res = await a.inject('/readyz');
+  t.equal(res.statusCode, 503);
+  t.match(res.headers['content-type'], /^application\/problem\+json/);
+  t.equal(res.headers['retry-after'], '5');
+  const body = res.json();
+  t.equal(body.code, 'service_unavailable');
+  t.same(body.down, ['store']);
+  t.same(body.checks, { database: 'up', store: 'down' });
+  t.notMatch(res.body, /ECONNREFUSED/, 'internal reasons stay in the log');
+});
+
+t.test('unknown routes are a problem+json 404 in the caller’s language', async (t) => {
+  const a = await app(t);
+  const ru = await a.inject('/nowhere');
+  t.equal(ru.statusCode, 404);
+  t.equal(ru.json().code, 'not_found');
+  t.equal(ru.json().title, 'Не найдено.');
+  const en = await a.inject({ url: '/nowhere', headers: { 'accept-language': 'en-GB,en;q=0.9' } });
+  t.equal(en.json().title, 'Not found.');
+});
+
+t.test('openapi.yaml is served', async (t) => {
+  const res = await (await app(t)).inject('/openapi.yaml');
+  t.equal(res.statusCode, 200);
+  t.match(res.body, /^openapi: 3\.1\.0/);
+  t.match(res.body, /\/readyz:/);
+});
