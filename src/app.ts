@@ -35,8 +35,15 @@ export async function buildApp(deps: AppDeps) {
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
+  // Responses sent while shutting down close their connection, so a keep-alive client
+  // does not hold the process open until the grace period runs out.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
   });
 
   await app.register(helmet, { contentSecurityPolicy: { directives: { 'form-action': ["'self'"] } } });

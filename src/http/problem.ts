@@ -81,7 +81,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: B
 export function errorHandler(this: unknown, err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const problem = toBridgeError(err);
   if (!(err instanceof BridgeError)) request.log.error({ err, event: 'http.error' }, 'request failed');
-  else request.log.info({ event: 'http.problem', code: problem.code, status: problem.status }, 'request refused');
+  else request.log.info({ event: 'http.problem', problem: problem.code, status: problem.status }, 'request refused');
   return sendProblem(request, reply, problem);
 }
 

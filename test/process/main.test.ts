@@ -1,0 +1,82 @@
+// The real entry point, as a process: start-up refusals and graceful shutdown.
+
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import t from 'tap';
+import { tempDir } from '../helpers/service.js';
+
+const MAIN = new URL('../../src/main.ts', import.meta.url).pathname;
+
+function run(env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+t.test('bad configuration stops start-up with one line per problem and no stack trace', async (t) => {
+  for (const env of [{ PORT: '70000' }, { DATABASE_URL: 'nonsense' }]) {
+    const p = run({ ...env, DATA_DIR: tempDir(t) });
+    t.equal(await p.exited, 1);
+    const lines = p.err().trim().split('\n');
+    t.equal(lines.length, 1, p.err());
+    t.match(lines[0], /^esia-bridge: configuration error: (PORT|DATABASE_URL) /);
+    t.notMatch(p.err(), /\n\s+at /);
+  }
+});
+
+t.test('production refuses the embedded defaults', async (t) => {
+  const p = run({ NODE_ENV: 'production', DATA_DIR: tempDir(t) });
+  t.equal(await p.exited, 1);
+  t.match(p.err(), /DATABASE_URL is required when NODE_ENV=production/);
+  t.match(p.err(), /REDIS_URL is required when NODE_ENV=production/);
+});
+
+t.test('SIGTERM during a slow request: the request completes, then the process exits 0', async (t) => {
+  // A database that accepts connections and never answers makes /readyz wait for its
+  // check's deadline: a slow request without any test-only route.
+  const silent = net.createServer(() => {});
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  t.teardown(() => {
+    silent.close();
+  });
+  const dbPort = (silent.address() as net.AddressInfo).port;
+  const port = await freePort();
+  const p = run({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    DATA_DIR: tempDir(t),
+    DATABASE_URL: `postgres://nobody@127.0.0.1:${dbPort}/none`,
+    MIGRATE_ON_START: 'false',
+    SHUTDOWN_GRACE_MS: '20000',
+    LOG_LEVEL: 'warn',
+  });
+  t.teardown(() => {
+    p.child.kill('SIGKILL');
+  });
+  while (!p.out().includes('listening')) {
+    if (p.child.exitCode !== null) t.fail(`exited early: ${p.err()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const slow = fetch(`http://127.0.0.1:${port}/readyz`);
+  await new Promise((r) => setTimeout(r, 300));
+  p.child.kill('SIGTERM');
+  const res = await slow;
+  t.equal(res.status, 503, 'the in-flight request got its answer');
+  t.same((await res.json()).down, ['database']);
+  t.equal(await p.exited, 0, p.err() + p.out());
+});
