@@ -35,6 +35,7 @@ t.test('option checks', async (t) => {
   t.match(problems.join('\n'), /attemptTimeoutMs must not exceed/);
   t.match(problems.join('\n'), /breakerThreshold/);
   t.throws(() => createDeliveryPolicy({ ...fast, maxAttempts: 0 }), /invalid resilience options/);
+  t.same(checkResilienceOptions(undefined as unknown as ResilienceOptions), ['resilience options are missing']);
 });
 
 t.test('retryable failures are retried up to maxAttempts, attempts counted exactly', async (t) => {

@@ -65,8 +65,9 @@ export const DEFAULT_RESILIENCE_OPTIONS: Readonly<ResilienceOptions> = Object.fr
 
 /** Problems with the options, empty when they are usable. */
 export function checkResilienceOptions(options: ResilienceOptions): string[] {
+  if (options === null || typeof options !== 'object') return ['resilience options are missing'];
   const problems: string[] = [];
-  const positiveInt = (name: keyof ResilienceOptions, min: number) => {
+  const integerAtLeast = (name: keyof ResilienceOptions, min: number) => {
     const value = options[name];
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
       problems.push(`resilience.${name} must be an integer >= ${min}`);
@@ -74,13 +75,13 @@ export function checkResilienceOptions(options: ResilienceOptions): string[] {
     }
     return true;
   };
-  const attemptOk = positiveInt('attemptTimeoutMs', 1);
-  const totalOk = positiveInt('totalTimeoutMs', 1);
-  positiveInt('maxAttempts', 1);
-  positiveInt('backoffInitialMs', 0);
-  positiveInt('backoffMaxMs', 0);
-  positiveInt('breakerThreshold', 1);
-  positiveInt('breakerHalfOpenAfterMs', 1);
+  const attemptOk = integerAtLeast('attemptTimeoutMs', 1);
+  const totalOk = integerAtLeast('totalTimeoutMs', 1);
+  integerAtLeast('maxAttempts', 1);
+  integerAtLeast('backoffInitialMs', 0);
+  integerAtLeast('backoffMaxMs', 0);
+  integerAtLeast('breakerThreshold', 1);
+  integerAtLeast('breakerHalfOpenAfterMs', 1);
   if (attemptOk && totalOk && options.attemptTimeoutMs > options.totalTimeoutMs) {
     problems.push('resilience.attemptTimeoutMs must not exceed resilience.totalTimeoutMs');
   }

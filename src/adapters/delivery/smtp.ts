@@ -10,14 +10,21 @@
 //   - anything else (TLS/STARTTLS failure, missing credentials, bad envelope or message,
 //     configuration errors) → NOT retried: repeating the same attempt cannot help
 // nodemailer's own requeueing is off (maxRequeues: 0) so the attempt count is exact.
-// Error reasons are `smtp_<reply code>` (e.g. `smtp_535`) or `smtp_<error code>`
-// (e.g. `smtp_econnection`); nodemailer's messages (which may quote addresses) are
-// never passed on.
+// Error reasons are `smtp_<reply code>` (e.g. `smtp_535`), `smtp_timeout`, or
+// `smtp_<nodemailer error code>` (e.g. `smtp_econnection`, `smtp_etls`); nodemailer's
+// messages (which may quote addresses) are never passed on.
 
 import nodemailer from 'nodemailer';
 import type { CodeMessage, DeliveryChannel, DeliveryReport } from '../../ports/delivery.js';
 import { emailContent } from './code-text.js';
-import { breakerLogEvents, createDeliveryPolicy, DeliveryError, runDelivery, wrongChannelReport } from './resilience.js';
+import {
+  breakerLogEvents,
+  checkResilienceOptions,
+  createDeliveryPolicy,
+  DeliveryError,
+  runDelivery,
+  wrongChannelReport,
+} from './resilience.js';
 import type { AttemptOutcome, BreakerState, ChannelDeps, ResilienceOptions } from './resilience.js';
 
 export interface SmtpOptions {
@@ -55,6 +62,7 @@ export function classifySmtpError(err: unknown): DeliveryError {
   }
   const code = typeof e.code === 'string' && /^[A-Z0-9_]{1,32}$/.test(e.code) ? e.code : undefined;
   if (code === 'EABORT') return new DeliveryError('attempt_timeout', true);
+  if (code === 'ETIMEDOUT') return new DeliveryError('smtp_timeout', true);
   if (code !== undefined) return new DeliveryError(`smtp_${code.toLowerCase()}`, TRANSIENT_CODES.has(code), responseCode);
   return new DeliveryError('smtp_error', false, responseCode);
 }
@@ -65,7 +73,22 @@ function replyCode(response: unknown): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/** Problems with the options (for the config loader), empty when usable. */
+export function checkSmtpOptions(options: SmtpOptions): string[] {
+  const problems: string[] = [];
+  if (typeof options.host !== 'string' || options.host.trim() === '') problems.push('host is empty');
+  if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65_535) {
+    problems.push('port must be an integer between 1 and 65535');
+  }
+  if (typeof options.from !== 'string' || options.from.trim() === '') problems.push('from is empty');
+  if (options.password !== undefined && options.user === undefined) problems.push('password is set but user is not');
+  problems.push(...checkResilienceOptions(options.resilience));
+  return problems;
+}
+
 export function createSmtpChannel(options: SmtpOptions, deps: SmtpDeps): SmtpChannel {
+  const problems = checkSmtpOptions(options);
+  if (problems.length > 0) throw new Error(`invalid SMTP options: ${problems.join('; ')}`);
   const policy = createDeliveryPolicy(options.resilience, breakerLogEvents('email', deps.logger));
   const { attemptTimeoutMs } = options.resilience;
 

@@ -1,0 +1,414 @@
+import t from 'tap';
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pino from 'pino';
+import { createDeliveryMetrics } from '../../src/adapters/delivery/delivery-metrics.js';
+import type { ResilienceOptions } from '../../src/adapters/delivery/resilience.js';
+import { smsText } from '../../src/adapters/delivery/code-text.js';
+import {
+  checkSmsBodyTemplate,
+  checkSmsHttpOptions,
+  createSmsHttpChannel,
+  readJsonPath,
+  renderTemplate,
+  valueEncoding,
+} from '../../src/adapters/delivery/sms-http.js';
+import type { SmsHttpOptions } from '../../src/adapters/delivery/sms-http.js';
+import type { CodeMessage } from '../../src/ports/delivery.js';
+
+interface Received {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+type Reply = (res: ServerResponse, req: Received, n: number) => void;
+
+async function startGateway(t: { teardown(fn: () => unknown): void }, reply: Reply) {
+  const requests: Received[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const received: Received = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      requests.push(received);
+      reply(res, received, requests.length);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/send`, requests };
+}
+
+const json = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+
+const resilience: ResilienceOptions = {
+  attemptTimeoutMs: 1_000,
+  totalTimeoutMs: 3_000,
+  maxAttempts: 3,
+  backoffInitialMs: 1,
+  backoffMaxMs: 5,
+  breakerThreshold: 50,
+  breakerHalfOpenAfterMs: 60_000,
+};
+
+const CODE = '739184';
+const PHONE = '+79161234567';
+
+const message = (overrides: Partial<CodeMessage> = {}): CodeMessage => ({
+  channel: 'sms',
+  destination: PHONE,
+  code: CODE,
+  locale: 'ru',
+  validForSeconds: 300,
+  loginId: 'login-42',
+  ...overrides,
+});
+
+function options(url: string, overrides: Partial<SmsHttpOptions> = {}): SmsHttpOptions {
+  return {
+    url,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer gw-secret', 'X-Sender': 'EduBridge' },
+    bodyTemplate: '{"to":"{phone}","message":"{text}"}',
+    resilience,
+    ...overrides,
+  };
+}
+
+function captureLogs() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      lines.push(chunk.toString('utf8'));
+      cb();
+    },
+  });
+  const logger = pino({ level: 'debug' }, stream);
+  return { logger, text: () => lines.join('') };
+}
+
+t.test('200 → sent in one attempt; the gateway gets the phone, the exact text and the headers', async (t) => {
+  const gw = await startGateway(t, (res) => json(res, 200, { status: 'ok', id: 'gw-1' }));
+  const metrics = createDeliveryMetrics();
+  const channel = createSmsHttpChannel(
+    options(gw.url, { successJsonField: { path: 'status', equals: 'ok' }, messageIdJsonField: 'id' }),
+    { metrics },
+  );
+  t.equal(channel.channel, 'sms');
+  const report = await channel.send(message());
+  t.same(report, { status: 'sent', attempts: 1, providerMessageId: 'gw-1' });
+  t.equal(gw.requests.length, 1);
+  const req = gw.requests[0]!;
+  t.equal(req.method, 'POST');
+  t.equal(req.headers['authorization'], 'Bearer gw-secret');
+  t.equal(req.headers['x-sender'], 'EduBridge');
+  t.match(req.headers['content-type'], /^application\/json/);
+  t.same(JSON.parse(req.body), { to: PHONE, message: smsText(CODE, 'ru') });
+  t.same(metrics.snapshot().sms, { sent: 1, failed: 0, retried: 0 });
+});
+
+t.test('English text, form encoding and a default success without JSON checks', async (t) => {
+  const gw = await startGateway(t, (res) => {
+    res.writeHead(202);
+    res.end('queued');
+  });
+  const channel = createSmsHttpChannel(
+    options(gw.url, {
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      bodyTemplate: 'to={phone}&msg={text}&from=Edu',
+    }),
+    { metrics: createDeliveryMetrics() },
+  );
+  const report = await channel.send(message({ locale: 'en' }));
+  t.same(report, { status: 'sent', attempts: 1 });
+  const form = new URLSearchParams(gw.requests[0]!.body);
+  t.equal(form.get('to'), PHONE);
+  t.equal(form.get('msg'), smsText(CODE, 'en'));
+  t.equal(form.get('from'), 'Edu');
+});
+
+t.test('GET puts the URL-encoded template into the query string', async (t) => {
+  const gw = await startGateway(t, (res) => json(res, 200, { result: { messages: [{ id: 77 }] } }));
+  const channel = createSmsHttpChannel(
+    options(`${gw.url}?login=edu`, {
+      method: 'GET',
+      headers: { Authorization: 'Basic abc' },
+      bodyTemplate: 'phone={phone}&text={text}',
+      messageIdJsonField: 'result.messages.0.id',
+    }),
+    { metrics: createDeliveryMetrics() },
+  );
+  const report = await channel.send(message());
+  t.same(report, { status: 'sent', attempts: 1, providerMessageId: '77' });
+  const req = gw.requests[0]!;
+  t.equal(req.method, 'GET');
+  t.equal(req.body, '');
+  const query = new URL(req.url, 'http://x').searchParams;
+  t.equal(query.get('login'), 'edu');
+  t.equal(query.get('phone'), PHONE);
+  t.equal(query.get('text'), smsText(CODE, 'ru'));
+});
+
+t.test('500 then 200 → sent after exactly one retry', async (t) => {
+  const gw = await startGateway(t, (res, _req, n) => (n === 1 ? json(res, 500, { error: 'oops' }) : json(res, 200, {})));
+  const metrics = createDeliveryMetrics();
+  const channel = createSmsHttpChannel(options(gw.url), { metrics });
+  const report = await channel.send(message());
+  t.same(report, { status: 'sent', attempts: 2 });
+  t.equal(gw.requests.length, 2);
+  t.same(metrics.snapshot().sms, { sent: 1, failed: 0, retried: 1 });
+});
+
+t.test('5xx every time → failed after maxAttempts', async (t) => {
+  const gw = await startGateway(t, (res) => json(res, 503, {}));
+  const metrics = createDeliveryMetrics();
+  const channel = createSmsHttpChannel(options(gw.url), { metrics });
+  const report = await channel.send(message());
+  t.same(report, { status: 'failed', attempts: 3, error: 'http_503' });
+  t.equal(gw.requests.length, 3);
+  t.same(metrics.snapshot().sms, { sent: 0, failed: 1, retried: 2 });
+});
+
+t.test('permanent 400 → failed without a retry', async (t) => {
+  const gw = await startGateway(t, (res) => json(res, 400, { error: `bad number ${PHONE}` }));
+  const metrics = createDeliveryMetrics();
+  const channel = createSmsHttpChannel(options(gw.url), { metrics });
+  const report = await channel.send(message());
+  t.same(report, { status: 'failed', attempts: 1, error: 'http_400' });
+  t.equal(gw.requests.length, 1);
+  t.same(metrics.snapshot().sms, { sent: 0, failed: 1, retried: 0 });
+});
+
+t.test('429 is a 4xx too: no retry; redirects are not followed', async (t) => {
+  const gw = await startGateway(t, (res, req) => {
+    if (req.url.startsWith('/send')) {
+      res.writeHead(req.method === 'PUT' ? 302 : 429, { location: '/elsewhere' });
+      res.end();
+    } else json(res, 200, {});
+  });
+  const channel = createSmsHttpChannel(options(gw.url), { metrics: createDeliveryMetrics() });
+  t.same(await channel.send(message()), { status: 'failed', attempts: 1, error: 'http_429' });
+  const put = createSmsHttpChannel(options(gw.url, { method: 'PUT' }), { metrics: createDeliveryMetrics() });
+  t.same(await put.send(message()), { status: 'failed', attempts: 1, error: 'http_302' });
+  t.equal(gw.requests.length, 2, 'the redirect target was never requested');
+});
+
+t.test('a gateway that hangs → failed with a timeout within the total deadline', async (t) => {
+  const gw = await startGateway(t, () => {
+    /* never answers */
+  });
+  const metrics = createDeliveryMetrics();
+  const totalTimeoutMs = 1_000;
+  const channel = createSmsHttpChannel(
+    options(gw.url, { resilience: { ...resilience, attemptTimeoutMs: 300, totalTimeoutMs, maxAttempts: 10 } }),
+    { metrics },
+  );
+  const started = Date.now();
+  const report = await channel.send(message());
+  const elapsed = Date.now() - started;
+  t.equal(report.status, 'failed');
+  t.match(report.error, /timeout/);
+  t.ok(report.attempts >= 1);
+  t.ok(elapsed < totalTimeoutMs + 2_000, `finished in ${elapsed} ms`);
+
+  // Per-attempt timeouts with a deadline that is not reached.
+  const retried = createSmsHttpChannel(
+    options(gw.url, { resilience: { ...resilience, attemptTimeoutMs: 150, totalTimeoutMs: 5_000, maxAttempts: 2 } }),
+    { metrics },
+  );
+  const report2 = await retried.send(message());
+  t.same(report2, { status: 'failed', attempts: 2, error: 'attempt_timeout' });
+});
+
+t.test('successJsonField mismatch → failed (not retried)', async (t) => {
+  const gw = await startGateway(t, (res) => json(res, 200, { status: 'error', reason: 'no balance' }));
+  const channel = createSmsHttpChannel(options(gw.url, { successJsonField: { path: 'status', equals: 'ok' } }), {
+    metrics: createDeliveryMetrics(),
+  });
+  t.same(await channel.send(message()), { status: 'failed', attempts: 1, error: 'provider_rejected' });
+  t.equal(gw.requests.length, 1);
+});
+
+t.test('successJsonField without equals needs a truthy field; a non-JSON body fails', async (t) => {
+  const gw = await startGateway(t, (res, _req, n) => {
+    if (n === 1) json(res, 200, { accepted: true });
+    else if (n === 2) json(res, 200, { accepted: false });
+    else {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('OK');
+    }
+  });
+  const channel = createSmsHttpChannel(options(gw.url, { successJsonField: { path: 'accepted' } }), {
+    metrics: createDeliveryMetrics(),
+  });
+  t.same(await channel.send(message()), { status: 'sent', attempts: 1 });
+  t.same(await channel.send(message()), { status: 'failed', attempts: 1, error: 'provider_rejected' });
+  t.same(await channel.send(message()), { status: 'failed', attempts: 1, error: 'invalid_json_response' });
+});
+
+t.test('the circuit breaker opens after N consecutive failures and then fails fast', async (t) => {
+  let healthy = false;
+  const gw = await startGateway(t, (res) => (healthy ? json(res, 200, {}) : json(res, 502, {})));
+  const metrics = createDeliveryMetrics();
+  const logs = captureLogs();
+  const channel = createSmsHttpChannel(
+    options(gw.url, { resilience: { ...resilience, maxAttempts: 1, breakerThreshold: 3, breakerHalfOpenAfterMs: 200 } }),
+    { metrics, logger: logs.logger },
+  );
+  for (let i = 0; i < 3; i++) {
+    t.same(await channel.send(message()), { status: 'failed', attempts: 1, error: 'http_502' });
+  }
+  t.equal(channel.breakerState(), 'open');
+  t.equal(gw.requests.length, 3);
+  for (let i = 0; i < 2; i++) {
+    t.same(await channel.send(message()), { status: 'failed', attempts: 0, error: 'circuit_open' });
+  }
+  t.equal(gw.requests.length, 3, 'the gateway was not contacted while the circuit was open');
+  t.same(metrics.snapshot().sms, { sent: 0, failed: 5, retried: 0 });
+  t.match(logs.text(), /delivery\.breaker_opened/);
+  t.match(logs.text(), /delivery\.circuit_open/);
+
+  healthy = true;
+  await sleep(300);
+  t.same(await channel.send(message()), { status: 'sent', attempts: 1 });
+  t.equal(channel.breakerState(), 'closed');
+  t.match(logs.text(), /delivery\.breaker_closed/);
+});
+
+t.test('the breaker also opens in the middle of the retries of one send', async (t) => {
+  const gw = await startGateway(t, (res) => json(res, 500, {}));
+  const channel = createSmsHttpChannel(
+    options(gw.url, { resilience: { ...resilience, maxAttempts: 5, breakerThreshold: 2 } }),
+    { metrics: createDeliveryMetrics() },
+  );
+  t.same(await channel.send(message()), { status: 'failed', attempts: 2, error: 'circuit_open' });
+  t.equal(gw.requests.length, 2);
+});
+
+t.test('an unreachable gateway → network_error after all attempts', async (t) => {
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const { port } = closed.address() as AddressInfo;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  const channel = createSmsHttpChannel(options(`http://127.0.0.1:${port}/send`), { metrics: createDeliveryMetrics() });
+  t.same(await channel.send(message()), { status: 'failed', attempts: 3, error: 'network_error' });
+});
+
+t.test('nothing logged or returned contains the code, the phone or the text', async (t) => {
+  const gw = await startGateway(t, (res, req, n) =>
+    // A gateway that echoes the request in its errors, as many do.
+    n === 1 ? json(res, 500, { echo: req.body }) : n === 2 ? json(res, 200, { status: 'ok', echo: req.body }) : json(res, 400, { echo: req.body }),
+  );
+  const logs = captureLogs();
+  const channel = createSmsHttpChannel(options(gw.url, { successJsonField: { path: 'status', equals: 'ok' } }), {
+    metrics: createDeliveryMetrics(),
+    logger: logs.logger,
+  });
+  const sent = await channel.send(message());
+  const failed = await channel.send(message());
+  t.equal(sent.status, 'sent');
+  t.equal(failed.status, 'failed');
+  const output = logs.text() + JSON.stringify([sent, failed]);
+  t.match(logs.text(), /delivery\.attempt_failed/);
+  t.match(logs.text(), /delivery\.sent/);
+  t.match(logs.text(), /delivery\.failed/);
+  t.match(logs.text(), /login-42/);
+  t.match(logs.text(), /"status":500/);
+  t.notOk(output.includes(CODE), 'no code');
+  t.notOk(output.includes(PHONE), 'no phone');
+  t.notOk(output.includes(PHONE.slice(2)), 'no phone digits');
+  t.notOk(output.includes('Код для входа'), 'no message text');
+});
+
+t.test('a message for another channel is refused without a request', async (t) => {
+  const gw = await startGateway(t, (res) => json(res, 200, {}));
+  const channel = createSmsHttpChannel(options(gw.url), { metrics: createDeliveryMetrics() });
+  t.same(await channel.send(message({ channel: 'email', destination: 'a@b.c' })), {
+    status: 'failed',
+    attempts: 0,
+    error: 'wrong_channel',
+  });
+  t.equal(gw.requests.length, 0);
+});
+
+t.test('checkSmsBodyTemplate reports template problems', async (t) => {
+  t.same(checkSmsBodyTemplate('{"to":"{phone}","message":"{text}"}'), []);
+  t.same(checkSmsBodyTemplate('to={phone}&text={text}'), []);
+  t.same(checkSmsBodyTemplate('{phone} {text}'), []);
+  t.match(checkSmsBodyTemplate(''), [/empty/]);
+  t.match(checkSmsBodyTemplate('   '), [/empty/]);
+  t.match(checkSmsBodyTemplate('{"to":"{phone}"}'), [/no \{text\} placeholder/]);
+  t.match(checkSmsBodyTemplate('{"message":"{text}"}'), [/no \{phone\} placeholder/]);
+  t.match(checkSmsBodyTemplate('to=&text='), [/no \{phone\}/, /no \{text\}/]);
+  t.match(checkSmsBodyTemplate('to={phone}&text={text}&x={msg}'), [/unknown placeholder \{msg\}/]);
+  t.match(checkSmsBodyTemplate('{"to":{phone},"message":"{text}"}'), [/not valid JSON/]);
+  t.match(checkSmsBodyTemplate('[{"to":"{phone}","message":"{text}"'), [/not valid JSON/]);
+});
+
+t.test('checkSmsHttpOptions and the constructor refuse bad options', async (t) => {
+  const good = options('http://127.0.0.1:1/send');
+  t.same(checkSmsHttpOptions(good), []);
+  const problems = checkSmsHttpOptions({
+    ...good,
+    url: 'ftp://example.test/',
+    headers: {},
+    bodyTemplate: 'x={text}',
+    successStatuses: [],
+    successJsonField: { path: '' },
+    messageIdJsonField: 'a..b',
+    resilience: { ...resilience, maxAttempts: 0 },
+  });
+  const all = problems.join('\n');
+  t.match(all, /url must be http or https/);
+  t.match(all, /no \{phone\}/);
+  t.match(all, /Content-Type header/);
+  t.match(all, /successStatuses must not be empty/);
+  t.match(all, /successJsonField\.path/);
+  t.match(all, /messageIdJsonField/);
+  t.match(all, /maxAttempts/);
+  t.match(checkSmsHttpOptions({ ...good, url: 'not a url' }), [/not a valid absolute URL/]);
+  t.match(checkSmsHttpOptions({ ...good, successStatuses: [200, 404] }), [/2xx/]);
+  t.match(checkSmsHttpOptions({ ...good, bodyTemplate: 'to={phone}&text={text}' }), [/not valid JSON/]);
+  t.match(checkSmsHttpOptions({ ...good, method: 'DELETE' as 'GET' }), [/method/]);
+  t.throws(() => createSmsHttpChannel({ ...good, bodyTemplate: '' }, { metrics: createDeliveryMetrics() }), {
+    message: /invalid SMS gateway options: bodyTemplate is empty/,
+  });
+});
+
+t.test('escaping follows the Content-Type', async (t) => {
+  const text = 'a "b" \\ & <c> d=e';
+  t.equal(valueEncoding('GET', { 'Content-Type': 'application/json' }), 'query');
+  t.equal(valueEncoding('POST', { 'content-type': 'application/problem+json' }), 'json');
+  t.equal(valueEncoding('POST', { 'CONTENT-TYPE': 'application/x-www-form-urlencoded' }), 'form');
+  t.equal(valueEncoding('PUT', { 'Content-Type': 'text/xml; charset=utf-8' }), 'xml');
+  t.equal(valueEncoding('POST', { 'Content-Type': 'text/plain' }), 'raw');
+  t.equal(valueEncoding('POST', {}), 'raw');
+  t.same(JSON.parse(renderTemplate('{"t":"{text}"}', '+7', text, 'json')), { t: text });
+  t.equal(renderTemplate('t={text}', '+7', text, 'form'), `t=${encodeURIComponent(text)}`);
+  t.equal(renderTemplate('<t>{text}</t>', '+7', text, 'xml'), '<t>a &quot;b&quot; \\ &amp; &lt;c&gt; d=e</t>');
+  t.equal(renderTemplate('{text}|{phone}|{other}', '+7', text, 'raw'), `${text}|+7|{other}`);
+  t.equal(renderTemplate('{text}', '{phone}', '{phone}', 'raw'), '{phone}', 'values are not re-substituted');
+  t.equal(readJsonPath({ a: [{ b: 1 }] }, 'a.0.b'), 1);
+  t.equal(readJsonPath({ a: null }, 'a.b'), undefined);
+  t.equal(readJsonPath({ a: {} }, 'a.toString'), undefined);
+});
