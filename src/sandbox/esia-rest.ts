@@ -3,12 +3,7 @@
 // Access is by the bearer token from the OIDC flow and only for its own person.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
-import {
-  birthdateFor,
-  findPersonaByOid,
-  personas,
-  type Persona,
-} from './personas.js';
+import { birthdateFor, findPersonaByOid, personas, type Persona } from './personas.js';
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
@@ -41,7 +36,7 @@ function esiaMobile(e164: string): string {
 
 function person(persona: Persona, now: Date) {
   return {
-    oid: Number(persona.oid),
+    oid: persona.oid,
     firstName: persona.given_name,
     lastName: persona.family_name,
     middleName: persona.middle_name,

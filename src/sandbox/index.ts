@@ -19,6 +19,8 @@ export interface SandboxOptions {
    * Default `http://localhost:<port>`; when port 0 is asked for on 127.0.0.1 the
    * default is `http://127.0.0.1:<bound port>` instead, so that test clients never
    * depend on how `localhost` resolves. Must be the server's root: no path.
+   * Only `iss` is fixed by it: discovery's endpoint URLs follow the Host header
+   * of the request (oidc-provider's behaviour).
    */
   issuer?: string;
   clients: SandboxClient[];

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { errors, type InteractionDetails, type InteractionResult } from 'oidc-provider';
 import type { Logger } from 'pino';
-import { consentPage, errorPage, localeFor, loginPage, type Locale } from './pages.js';
+import { consentPage, errorPage, localeFor, loginPage, oauthErrorPage, type Locale } from './pages.js';
 import { findPersona, findPersonaByOid, personas } from './personas.js';
 
 const problems = {
@@ -118,10 +118,11 @@ export function interactionHandler(provider: Provider, logger: Logger) {
       const result = step === 'login' ? login(form) : await consent(provider, details, form);
       await provider.interactionFinished(req, res, result);
     } catch (error) {
-      if (error instanceof PageError) return sendHtml(res, error.status, errorPage(locale, problems[error.problem][locale]));
+      if (error instanceof PageError) {
+        return sendHtml(res, error.status, errorPage(locale, problems[error.problem][locale]));
+      }
       if (error instanceof errors.OIDCProviderError) {
-        const message = [error.error, error.error_description].filter(Boolean).join(': ');
-        return sendHtml(res, error.status, errorPage(locale, message));
+        return sendHtml(res, error.status, oauthErrorPage(locale, error));
       }
       logger.error({ err: error }, 'sandbox interaction failed');
       sendHtml(res, 500, errorPage(locale, problems.internal[locale]));

@@ -1,6 +1,5 @@
 // `npm run sandbox`: the ESIA sandbox alone, for local development of the service.
 import { pino } from 'pino';
-import { startSandbox } from './index.js';
 
 if (process.env.NODE_ENV === 'production') {
   process.stderr.write('ESIA sandbox refuses to run with NODE_ENV=production: it signs in fictional people with throwaway keys.\n');
@@ -18,6 +17,8 @@ if (process.env.PROVIDER_CLIENT_SECRET === undefined) {
   process.stdout.write('PROVIDER_CLIENT_SECRET is not set; the sandbox client uses "sandbox-dev-secret".\n');
 }
 
+// Loaded only now so that a refused start never even loads oidc-provider (and its console notices).
+const { startSandbox } = await import('./index.js');
 const sandbox = await startSandbox({
   port,
   logger: pino(),

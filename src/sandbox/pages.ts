@@ -25,14 +25,12 @@ const text = {
     hinted: 'предложен приложением (login_hint)',
     signIn: 'Войти',
     age: 'возраст',
-    level: { PR: 'подтверждённая', P: 'стандартная', KD: 'детская' },
-    phone: 'телефон',
-    email: 'почта',
-    verified: 'подтверждён',
-    unverified: 'не подтверждён',
+    level: { PR: 'подтверждённая запись', P: 'стандартная запись', KD: 'детская запись' },
+    phone: { label: 'телефон', verified: 'подтверждён', unverified: 'не подтверждён' },
+    email: { label: 'почта', verified: 'подтверждена', unverified: 'не подтверждена' },
     none: 'нет',
     consentTitle: 'Доступ к данным',
-    consentLead: 'Приложение запрашивает доступ к вашим данным',
+    consentLead: (client: string) => `Приложение «${client}» запрашивает доступ к вашим данным:`,
     signedInAs: 'Вы вошли как',
     allow: 'Разрешить',
     deny: 'Отказать',
@@ -44,14 +42,12 @@ const text = {
     hinted: 'suggested by the application (login_hint)',
     signIn: 'Sign in',
     age: 'age',
-    level: { PR: 'confirmed', P: 'standard', KD: 'child' },
-    phone: 'phone',
-    email: 'e-mail',
-    verified: 'verified',
-    unverified: 'not verified',
+    level: { PR: 'confirmed account', P: 'standard account', KD: "child's account" },
+    phone: { label: 'phone', verified: 'verified', unverified: 'not verified' },
+    email: { label: 'e-mail', verified: 'verified', unverified: 'not verified' },
     none: 'none',
     consentTitle: 'Access to your data',
-    consentLead: 'The application asks for access to your data',
+    consentLead: (client: string) => `The application «${client}» asks for access to your data:`,
     signedInAs: 'Signed in as',
     allow: 'Allow',
     deny: 'Deny',
@@ -79,8 +75,8 @@ const fullName = (p: Persona) => `${p.family_name} ${p.given_name} ${p.middle_na
 
 function facts(persona: Persona, locale: Locale): string {
   const t = text[locale];
-  const contact = (label: string, value: string | undefined, verified: boolean | undefined) =>
-    `${label}: ${value === undefined ? t.none : `${value} (${verified ? t.verified : t.unverified})`}`;
+  const contact = (kind: typeof t.phone, value: string | undefined, verified: boolean | undefined) =>
+    `${kind.label}: ${value === undefined ? t.none : `${value} (${verified ? kind.verified : kind.unverified})`}`;
   return [
     `${t.age} ${persona.age.years}`,
     t.level[accountLevel(persona)],
@@ -131,7 +127,7 @@ export function consentPage({ action, clientId, locale, persona, scopes }: Conse
     locale,
     t.consentTitle,
     `<p>${escapeHtml(t.signedInAs)} ${escapeHtml(fullName(persona))}.</p>
-<p>${escapeHtml(t.consentLead)} «${escapeHtml(clientId)}»:</p>
+<p>${escapeHtml(t.consentLead(clientId))}</p>
 <ul>
 ${list}
 </ul>
@@ -144,4 +140,9 @@ ${list}
 
 export function errorPage(locale: Locale, message: string): string {
   return layout(locale, text[locale].errorTitle, `<p>${escapeHtml(message)}</p>`);
+}
+
+/** An OAuth error as the person sees it: `error: error_description`. */
+export function oauthErrorPage(locale: Locale, out: { error: string; error_description?: string }): string {
+  return errorPage(locale, [out.error, out.error_description].filter(Boolean).join(': '));
 }

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import Provider, { type ClientMetadata, type UnknownObject } from 'oidc-provider';
 import type { Logger } from 'pino';
 import { scopeClaims } from './claims.js';
-import { errorPage, localeFor } from './pages.js';
+import { localeFor, oauthErrorPage } from './pages.js';
 import { claimsFor, findPersonaByOid } from './personas.js';
 
 export interface SandboxClient {
@@ -17,7 +17,7 @@ export interface SandboxClient {
   jwks?: { keys: Record<string, unknown>[] };
 }
 
-export interface ProviderSetup {
+interface ProviderSetup {
   issuer: string;
   clients: SandboxClient[];
   signingKey: UnknownObject;
@@ -60,8 +60,7 @@ export function createProvider({ issuer, clients, signingKey, now, logger }: Pro
     },
     renderError(ctx, out) {
       ctx.type = 'html';
-      const message = [out.error, out.error_description].filter(Boolean).join(': ');
-      ctx.body = errorPage(localeFor(ctx.oidc?.params?.ui_locales), message);
+      ctx.body = oauthErrorPage(localeFor(ctx.oidc?.params?.ui_locales), out);
     },
   });
 
