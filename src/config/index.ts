@@ -21,6 +21,33 @@ export interface Config {
   shutdownGraceMs: number;
   clientSecretPepper: string;
   demoClient: { secret: string; secretGenerated: boolean; returnUrls: string[] } | null;
+  /** Set when the development sandbox serves as the provider. */
+  sandbox: { port: number } | null;
+  provider: {
+    issuer: string;
+    clientId: string;
+    clientSecret: string | null;
+    clientAuth: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+    clientKey: string | null;
+    idTokenAlgs: string[];
+    scopes: string[];
+    redirectUri: string;
+    timeoutMs: number;
+    allowHttp: boolean;
+    claimMapping: Record<string, string>;
+  };
+  login: { ttlSeconds: number; linkedLoginOtp: 'always' | 'never' };
+  otp: {
+    secret: string;
+    ttlSeconds: number;
+    maxAttempts: number;
+    maxResends: number;
+    resendCooldownSeconds: number;
+    sendsPerDestinationPerHour: number;
+    sendsPerSubjectPerHour: number;
+  };
+  /** ES256 JWK Set text from configuration; null: development keys kept in Postgres. */
+  assertionSigningKeys: string | null;
 }
 
 /** Supplies development-only generated secrets (kept in DATA_DIR so they survive restarts). */
@@ -59,6 +86,21 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
     shutdownGraceMs: r.get('SHUTDOWN_GRACE_MS', p.integer(0, 600_000), '10000') ?? 10000,
     clientSecretPepper: r.get('CLIENT_SECRET_PEPPER', p.secret) ?? (production ? '' : devSecret('CLIENT_SECRET_PEPPER')),
     demoClient: nodeEnv === 'development' ? demoClient(r, devSecret) : null,
+    ...providerSection(r, { production, publicUrl: publicUrl ?? `http://localhost:${port}`, devSecret }),
+    login: {
+      ttlSeconds: r.get('LOGIN_TTL_SECONDS', p.integer(60, 3600), '900') ?? 900,
+      linkedLoginOtp: r.get('LINKED_LOGIN_OTP', p.oneOf('always', 'never'), 'always') ?? 'always',
+    },
+    otp: {
+      secret: r.get('OTP_SECRET', p.secret) ?? (production ? '' : devSecret('OTP_SECRET')),
+      ttlSeconds: r.get('OTP_TTL_SECONDS', p.integer(30, 600), '300') ?? 300,
+      maxAttempts: r.get('OTP_MAX_ATTEMPTS', p.integer(1, 10), '5') ?? 5,
+      maxResends: r.get('OTP_MAX_RESENDS', p.integer(0, 10), '3') ?? 3,
+      resendCooldownSeconds: r.get('OTP_RESEND_COOLDOWN_SECONDS', p.integer(0, 600), '60') ?? 60,
+      sendsPerDestinationPerHour: r.get('OTP_SENDS_PER_DESTINATION_PER_HOUR', p.integer(1, 1000), '10') ?? 10,
+      sendsPerSubjectPerHour: r.get('OTP_SENDS_PER_SUBJECT_PER_HOUR', p.integer(1, 1000), '10') ?? 10,
+    },
+    assertionSigningKeys: r.get('ASSERTION_SIGNING_KEYS', p.text) ?? null,
   };
   r.finish();
   return config;
@@ -70,6 +112,10 @@ function refuseUnsafeDefaults(r: ConfigReader): void {
   if (!r.has('REDIS_URL')) r.problem('REDIS_URL', `${why} (the in-process store serves a single instance only)`);
   if (!r.has('PUBLIC_URL')) r.problem('PUBLIC_URL', why);
   if (!r.has('CLIENT_SECRET_PEPPER')) r.problem('CLIENT_SECRET_PEPPER', `${why} (generated secrets are for development only)`);
+  if (!r.has('OTP_SECRET')) r.problem('OTP_SECRET', `${why} (generated secrets are for development only)`);
+  if (!r.has('ASSERTION_SIGNING_KEYS')) r.problem('ASSERTION_SIGNING_KEYS', `${why} (generated keys are for development only)`);
+  if (!r.has('PROVIDER_ISSUER')) r.problem('PROVIDER_ISSUER', `${why} (the sandbox provider is for development only)`);
+  if (r.has('SANDBOX_PORT')) r.problem('SANDBOX_PORT', 'must not be set in production (the sandbox is for development only)');
   if (r.has('DEMO_CLIENT_SECRET')) r.problem('DEMO_CLIENT_SECRET', 'must not be set in production (the demo client exists in development only)');
 }
 
@@ -81,4 +127,75 @@ function demoClient(r: ConfigReader, devSecret: (name: string) => string): Confi
     returnUrls:
       r.get('DEMO_CLIENT_RETURN_URLS', p.urlList, 'http://localhost:8080/callback,http://127.0.0.1:8080/callback') ?? [],
   };
+}
+
+const ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+function providerSection(
+  r: ConfigReader,
+  ctx: { production: boolean; publicUrl: string; devSecret: (name: string) => string },
+): Pick<Config, 'sandbox' | 'provider'> {
+  const sandbox = ctx.production || r.has('PROVIDER_ISSUER')
+    ? null
+    : { port: r.get('SANDBOX_PORT', p.integer(1, 65535), '3001') ?? 3001 };
+  const issuer = r.get('PROVIDER_ISSUER', (raw) => p.httpUrl(raw).href.replace(/\/$/, '')) ??
+    `http://localhost:${sandbox?.port ?? 3001}`;
+  const clientAuth = r.get(
+    'PROVIDER_CLIENT_AUTH',
+    p.oneOf('client_secret_basic', 'client_secret_post', 'private_key_jwt'),
+    'client_secret_basic',
+  ) ?? 'client_secret_basic';
+  const allowHttp = r.get('PROVIDER_ALLOW_HTTP', p.boolean, ctx.production ? 'false' : 'true') ?? false;
+  if (ctx.production && allowHttp) r.problem('PROVIDER_ALLOW_HTTP', 'must be false in production');
+  if (!allowHttp && issuer.startsWith('http:')) {
+    r.problem('PROVIDER_ISSUER', 'must be an https URL (or set PROVIDER_ALLOW_HTTP=true in development)');
+  }
+  const clientSecret = r.get('PROVIDER_CLIENT_SECRET', p.text) ?? (sandbox ? ctx.devSecret('PROVIDER_CLIENT_SECRET') : null);
+  const clientKey = r.get('PROVIDER_CLIENT_KEY', p.text) ?? null;
+  if (clientAuth === 'private_key_jwt' && !clientKey) r.problem('PROVIDER_CLIENT_KEY', 'is required with PROVIDER_CLIENT_AUTH=private_key_jwt');
+  if (clientAuth !== 'private_key_jwt' && !clientSecret) r.problem('PROVIDER_CLIENT_SECRET', `is required with PROVIDER_CLIENT_AUTH=${clientAuth}`);
+  return {
+    sandbox,
+    provider: {
+      issuer,
+      clientId: r.get('PROVIDER_CLIENT_ID', p.text, 'esia-bridge') ?? 'esia-bridge',
+      clientSecret,
+      clientAuth,
+      clientKey,
+      idTokenAlgs: r.get('PROVIDER_ID_TOKEN_ALGS', algList, 'RS256,ES256') ?? ['RS256'],
+      scopes: r.get('PROVIDER_SCOPES', scopeList, 'openid,profile,email,phone,esia') ?? ['openid'],
+      redirectUri: r.get('PROVIDER_REDIRECT_URI', (raw) => p.httpUrl(raw).href, `${ctx.publicUrl}/v1/callback`) ?? '',
+      timeoutMs: r.get('PROVIDER_TIMEOUT_MS', p.integer(100, 120_000), '10000') ?? 10000,
+      allowHttp,
+      claimMapping: r.get('PROVIDER_CLAIM_MAPPING', stringRecord, '{}') ?? {},
+    },
+  };
+}
+
+function algList(raw: string): string[] {
+  const algs = p.list(raw);
+  if (algs.some((a) => a.toLowerCase() === 'none')) throw new Error('must not contain none (unsigned ID tokens are never accepted)');
+  const unknown = algs.filter((a) => !ALGS.includes(a));
+  if (unknown.length > 0 || algs.length === 0) throw new Error(`must list asymmetric algorithms from ${ALGS.join(', ')}`);
+  return algs;
+}
+
+function scopeList(raw: string): string[] {
+  const scopes = raw.split(/[\s,]+/).filter(Boolean);
+  if (!scopes.includes('openid')) throw new Error('must include openid');
+  return scopes;
+}
+
+function stringRecord(raw: string): Record<string, string> {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new Error('must be a JSON object');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value) ||
+      Object.values(value).some((v) => typeof v !== 'string')) {
+    throw new Error('must be a JSON object of strings');
+  }
+  return value as Record<string, string>;
 }

@@ -9,6 +9,8 @@ export interface VariableSpec {
   example: string;
   /** Never printed; in production it must be given. */
   secret?: boolean;
+  /** Refused or meaningless in production (compose files leave it out). */
+  developmentOnly?: boolean;
 }
 
 export const VARIABLES = {
@@ -44,6 +46,7 @@ export const VARIABLES = {
     description: 'Folder for the embedded database and generated development secrets.',
     default: '.data',
     example: '/var/lib/esia-bridge',
+    developmentOnly: true,
   },
   MIGRATE_ON_START: { description: 'Apply database migrations at start.', default: 'true', example: 'false' },
   LOG_LEVEL: {
@@ -71,11 +74,84 @@ export const VARIABLES = {
     description: 'Secret of the `demo` API client seeded in development. Generated and printed when unset.',
     example: '<64 hex digits>',
     secret: true,
+    developmentOnly: true,
   },
   DEMO_CLIENT_RETURN_URLS: {
     description: 'Return URLs of the `demo` client (comma separated, exact strings).',
     default: 'http://localhost:8080/callback,http://127.0.0.1:8080/callback',
     example: 'http://localhost:8080/callback',
+    developmentOnly: true,
+  },
+  SANDBOX_PORT: {
+    description: 'Port of the development sandbox provider that `npm start` runs when PROVIDER_ISSUER is unset.',
+    default: '3001',
+    example: '3001',
+    developmentOnly: true,
+  },
+  PROVIDER_ISSUER: {
+    description: 'Issuer URL of the ESIA-compatible OpenID provider (discovery). Unset in development: the sandbox. Required in production.',
+    default: 'http://localhost:$SANDBOX_PORT (development)',
+    example: 'https://esia.example.ru',
+  },
+  PROVIDER_CLIENT_ID: { description: 'Client id registered at the provider.', default: 'esia-bridge', example: 'esia-bridge' },
+  PROVIDER_CLIENT_SECRET: {
+    description: 'Client secret at the provider (client_secret_basic / client_secret_post). Generated for the sandbox in development.',
+    example: '<secret>',
+    secret: true,
+  },
+  PROVIDER_CLIENT_AUTH: {
+    description: 'Token endpoint authentication: client_secret_basic, client_secret_post or private_key_jwt.',
+    default: 'client_secret_basic',
+    example: 'private_key_jwt',
+  },
+  PROVIDER_CLIENT_KEY: {
+    description: 'Private key for private_key_jwt: a PEM (PKCS#8) or a JWK JSON with kid.',
+    example: '{"kty":"EC","crv":"P-256","kid":"k1",...}',
+    secret: true,
+  },
+  PROVIDER_ID_TOKEN_ALGS: {
+    description: 'Accepted ID token signature algorithms (comma separated); never taken from discovery; `none` is refused.',
+    default: 'RS256,ES256',
+    example: 'RS256',
+  },
+  PROVIDER_SCOPES: { description: 'Scopes requested (comma or space separated).', default: 'openid,profile,email,phone,esia', example: 'openid,fullname,birthdate,gender,mobile,email' },
+  PROVIDER_REDIRECT_URI: {
+    description: 'Redirect URI registered at the provider; sent to the token endpoint as is (never built from Host).',
+    default: '$PUBLIC_URL/v1/callback',
+    example: 'https://esia-bridge.example.ru/v1/callback',
+  },
+  PROVIDER_TIMEOUT_MS: { description: 'Timeout of each request to the provider.', default: '10000', example: '5000' },
+  PROVIDER_ALLOW_HTTP: {
+    description: 'Allow a plain-http issuer (development only).',
+    default: 'true in development, false otherwise',
+    example: 'false',
+  },
+  PROVIDER_CLAIM_MAPPING: {
+    description: 'JSON object overriding where each fact is found in the claims, e.g. {"birthdate":"birth_date"}; see the README.',
+    default: 'the sandbox’s claims',
+    example: '{"phone":"mobile","phoneVerified":"mobile_verified"}',
+  },
+  LINKED_LOGIN_OTP: {
+    description: 'Whether a person already linked gets a one-time code again: always or never.',
+    default: 'always',
+    example: 'never',
+  },
+  LOGIN_TTL_SECONDS: { description: 'How long a login may take from start to completion.', default: '900', example: '600' },
+  OTP_SECRET: {
+    description: 'Key of the HMAC under which one-time codes are stored. Generated and kept in DATA_DIR in development.',
+    example: '<64 hex digits>',
+    secret: true,
+  },
+  OTP_TTL_SECONDS: { description: 'Validity of a one-time code (at most 600).', default: '300', example: '300' },
+  OTP_MAX_ATTEMPTS: { description: 'Wrong attempts allowed per code before the login is locked.', default: '5', example: '5' },
+  OTP_MAX_RESENDS: { description: 'Re-sends allowed per login.', default: '3', example: '3' },
+  OTP_RESEND_COOLDOWN_SECONDS: { description: 'Wait between two sends of a code.', default: '60', example: '60' },
+  OTP_SENDS_PER_DESTINATION_PER_HOUR: { description: 'Codes sent to one phone or e-mail per hour.', default: '10', example: '10' },
+  OTP_SENDS_PER_SUBJECT_PER_HOUR: { description: 'Codes sent for one provider subject per hour.', default: '10', example: '10' },
+  ASSERTION_SIGNING_KEYS: {
+    description: 'ES256 private keys that sign assertions, as a JWK Set JSON with kid; the first signs, all are published. Generated and kept in Postgres in development.',
+    example: '{"keys":[{"kty":"EC","crv":"P-256","kid":"2026-11",...}]}',
+    secret: true,
   },
 } satisfies Record<string, VariableSpec>;
 

@@ -38,7 +38,7 @@ t.test('each bad value is named with what is wrong and an example', async (t) =>
 
 t.test('production refuses every unsafe development default', async (t) => {
   const problems = problemsOf({ NODE_ENV: 'production', DEMO_CLIENT_SECRET: 'x'.repeat(40) });
-  for (const name of ['DATABASE_URL', 'REDIS_URL', 'PUBLIC_URL', 'CLIENT_SECRET_PEPPER', 'DEMO_CLIENT_SECRET']) {
+  for (const name of ['DATABASE_URL', 'REDIS_URL', 'PUBLIC_URL', 'CLIENT_SECRET_PEPPER', 'OTP_SECRET', 'ASSERTION_SIGNING_KEYS', 'PROVIDER_ISSUER', 'DEMO_CLIENT_SECRET']) {
     t.ok(problems.some((p) => p.startsWith(name)), `${name} is refused`);
   }
 });
@@ -50,7 +50,15 @@ t.test('production with every variable set starts, without a demo client', async
     REDIS_URL: 'redis://redis:6379',
     PUBLIC_URL: 'https://bridge.example.ru/',
     CLIENT_SECRET_PEPPER: 'p'.repeat(64),
+    OTP_SECRET: 'o'.repeat(64),
+    ASSERTION_SIGNING_KEYS: '{"keys":[]}',
+    PROVIDER_ISSUER: 'https://esia.example.ru/',
+    PROVIDER_CLIENT_SECRET: 'provider-secret',
   });
+  t.equal(c.sandbox, null);
+  t.equal(c.provider.issuer, 'https://esia.example.ru');
+  t.equal(c.provider.allowHttp, false);
+  t.equal(c.provider.redirectUri, 'https://bridge.example.ru/v1/callback');
   t.equal(c.host, '0.0.0.0');
   t.equal(c.publicUrl, 'https://bridge.example.ru');
   t.equal(c.demoClient, null);
@@ -64,4 +72,28 @@ t.test('trust proxy accepts booleans, hop counts and address lists', async (t) =
 
 t.test('short secrets are refused', async (t) => {
   t.match(problemsOf({ CLIENT_SECRET_PEPPER: 'short' })[0], /at least 32 characters/);
+});
+
+t.test('development uses the sandbox as provider unless PROVIDER_ISSUER is set', async (t) => {
+  const dev = load({ SANDBOX_PORT: '4001' });
+  t.same(dev.sandbox, { port: 4001 });
+  t.equal(dev.provider.issuer, 'http://localhost:4001');
+  t.equal(dev.provider.clientSecret, devSecrets('PROVIDER_CLIENT_SECRET'));
+  t.equal(dev.provider.redirectUri, 'http://localhost:3000/v1/callback');
+  t.same(dev.provider.idTokenAlgs, ['RS256', 'ES256']);
+  const external = load({ PROVIDER_ISSUER: 'https://esia.example.ru', PROVIDER_CLIENT_SECRET: 's' });
+  t.equal(external.sandbox, null);
+});
+
+t.test('provider settings are checked', async (t) => {
+  t.match(problemsOf({ PROVIDER_ID_TOKEN_ALGS: 'RS256,none' })[0], /^PROVIDER_ID_TOKEN_ALGS must not contain none/);
+  t.match(problemsOf({ PROVIDER_ID_TOKEN_ALGS: 'HS256' })[0], /asymmetric/);
+  t.match(problemsOf({ PROVIDER_SCOPES: 'profile email' })[0], /must include openid/);
+  t.match(problemsOf({ PROVIDER_CLIENT_AUTH: 'private_key_jwt' })[0], /^PROVIDER_CLIENT_KEY is required/);
+  t.match(problemsOf({ PROVIDER_CLAIM_MAPPING: '[1]' })[0], /JSON object/);
+  t.match(problemsOf({ OTP_TTL_SECONDS: '900' })[0], /^OTP_TTL_SECONDS must be between 30 and 600/);
+  t.match(
+    problemsOf({ NODE_ENV: 'test', PROVIDER_ISSUER: 'http://esia.example.ru', PROVIDER_ALLOW_HTTP: 'false', PROVIDER_CLIENT_SECRET: 's' })[0],
+    /^PROVIDER_ISSUER must be an https URL/,
+  );
 });
