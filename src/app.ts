@@ -4,23 +4,42 @@
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
 import { OPENAPI_INFO } from './http/openapi-info.js';
 import { errorHandler, notFoundHandler } from './http/problem.js';
 import { ProblemSchema } from './http/problem-schema.js';
+import type { DevOutbox } from './adapters/delivery/dev-outbox.js';
+import type { ApiClientsRepository } from './adapters/postgres/api-clients-repository.js';
+import { authenticateClient } from './http/client-auth.js';
+import { callbackRoutes } from './routes/callback/index.js';
+import { devRoutes } from './routes/dev/index.js';
 import { docsRoutes } from './routes/docs/index.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health/index.js';
+import { LoginSchema } from './routes/logins/schemas.js';
+import { loginRoutes } from './routes/logins/index.js';
+import { ProfileSchema } from './routes/profiles/schemas.js';
+import { profileRoutes } from './routes/profiles/index.js';
+import { wellKnownRoutes } from './routes/well-known/index.js';
+import type { FlowDeps } from './use-cases/flow-deps.js';
 
 export interface AppDeps {
   config: Pick<Config, 'trustProxy' | 'bodyLimitBytes' | 'publicUrl'>;
   logger: Logger;
   readiness: ReadinessCheck[];
+  /** The login and profile API; absent in tests of the bare HTTP shell. */
+  api?: ApiDeps;
 }
 
-export type App = Awaited<ReturnType<typeof buildApp>>;
+export interface ApiDeps {
+  flow: FlowDeps;
+  clients: ApiClientsRepository;
+  clientSecretPepper: string;
+  /** Development only: the outbox behind GET /dev/outbox. */
+  outbox: DevOutbox | null;
+}
 
 export async function buildApp(deps: AppDeps) {
   const app = Fastify({
@@ -51,12 +70,27 @@ export async function buildApp(deps: AppDeps) {
     openapi: { ...OPENAPI_INFO, servers: [{ url: deps.config.publicUrl }] },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  app.addSchema(ProblemSchema);
+  for (const schema of [ProblemSchema, LoginSchema, ProfileSchema]) app.addSchema(schema);
 
   await app.register(healthRoutes, { checks: deps.readiness });
   await app.register(docsRoutes);
+  if (deps.api) await app.register(apiRoutes, { api: deps.api, publicUrl: deps.config.publicUrl });
   return app;
 }
+
+export type App = Awaited<ReturnType<typeof buildApp>>;
+
+const apiRoutes: FastifyPluginAsyncTypebox<{ api: ApiDeps; publicUrl: string }> = async (app, { api, publicUrl }) => {
+  app.decorateRequest('client', null);
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', authenticateClient(api.clients, api.clientSecretPepper));
+    await scope.register(loginRoutes, { flow: api.flow });
+    await scope.register(profileRoutes, { flow: api.flow });
+  });
+  await app.register(callbackRoutes, { flow: api.flow, publicUrl });
+  await app.register(wellKnownRoutes, { signer: api.flow.signer });
+  if (api.outbox) await app.register(devRoutes, { outbox: api.outbox });
+};
 
 // A hop count becomes proxy-addr's "trust the n closest hops" function.
 function trustProxyOption(value: Config['trustProxy']) {

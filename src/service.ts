@@ -6,6 +6,8 @@ import type { Logger } from 'pino';
 import { buildApp, type App } from './app.js';
 import { MemoryStore } from './adapters/memory/memory-store.js';
 import { apiClientsRepository } from './adapters/postgres/api-clients-repository.js';
+import { profilesRepository } from './adapters/postgres/profiles-repository.js';
+import { createLoginFlow } from './login-flow.js';
 import { openDatabase, pingDatabase, type Database } from './adapters/postgres/database.js';
 import { migrate } from './adapters/postgres/migrate.js';
 import { RedisStore } from './adapters/redis/redis-store.js';
@@ -30,6 +32,9 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     const store = await openStore(config, logger);
     closers.unshift(() => store.close());
     if (config.demoClient) await seedDemoClient(db, config);
+    const login = await createLoginFlow(config, db, store, logger);
+    closers.unshift(() => login.close());
+    if (config.sandbox) await seedSandboxProfiles(db, login.flow.provider.issuer, logger);
 
     const app = await buildApp({
       config,
@@ -37,7 +42,9 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       readiness: [
         { name: 'database', check: () => pingDatabase(db.pool) },
         { name: 'store', check: () => store.ping() },
+        { name: 'provider', check: () => login.flow.provider.check() },
       ],
+      api: { flow: login.flow, clients: apiClientsRepository(db.pool), clientSecretPepper: config.clientSecretPepper, outbox: login.outbox },
     });
     closers.unshift(() => app.close());
     return { app, db, store, close: () => closeAll(closers) };
@@ -61,6 +68,12 @@ async function seedDemoClient(db: Database, config: Config): Promise<void> {
     secretHash: hashClientSecret(demo.secret, config.clientSecretPepper),
     returnUrls: demo.returnUrls,
   });
+}
+
+async function seedSandboxProfiles(db: Database, provider: string, logger: Logger): Promise<void> {
+  const { seedProfiles } = await import('./sandbox/seed-profiles.js');
+  const created = await seedProfiles(profilesRepository(db.pool), provider, new Date());
+  if (created > 0) logger.info({ event: 'dev.profiles_seeded', created }, 'seeded development profiles for the sandbox personas');
 }
 
 async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {

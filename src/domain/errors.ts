@@ -170,6 +170,18 @@ export const ReturnUrlNotAllowed = E(
   'Адрес возврата не зарегистрирован для этого клиента.',
   'The return URL is not registered for this client.',
 );
+export const LoginNotClaimed = E(
+  'login_not_claimed',
+  409,
+  'Вход ещё не подтверждён клиентом (нужен claim с кодом возврата).',
+  'The login has not been claimed yet (claim it with the handoff first).',
+);
+export const LoginConflict = E(
+  'login_conflict',
+  409,
+  'Вход одновременно изменяется другим запросом, повторите попытку.',
+  'The login is being changed by another request, try again.',
+);
 export const InvalidState = E(
   'invalid_state',
   400,
@@ -230,4 +242,6 @@ export const ContactRequired = E(
   'Нужен телефон или электронная почта.',
   'A phone or an e-mail is required.',
 );
+export const InvalidEmail = E('invalid_email', 400, 'Некорректный адрес электронной почты.', 'Invalid e-mail address.');
+export const LinkNotFound = E('link_not_found', 404, 'Привязка не найдена.', 'Link not found.');
 export const InvalidPhone = E('invalid_phone', 400, 'Некорректный номер телефона.', 'Invalid phone number.');

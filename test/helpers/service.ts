@@ -18,6 +18,10 @@ export function testEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.
     LOG_LEVEL: 'silent',
     DATA_DIR: dataDir,
     CLIENT_SECRET_PEPPER: TEST_PEPPER,
+    OTP_SECRET: 'test-otp-secret-0123456789abcdef0123456789abcdef',
+    // Nothing listens here: tests that need a provider start the sandbox and override it.
+    PROVIDER_ISSUER: 'http://127.0.0.1:9',
+    PROVIDER_CLIENT_SECRET: 'test-provider-secret',
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: 'esia-bridge-test' } : {}),
     ...extra,

@@ -1,0 +1,105 @@
+// Builds the login flow's dependencies from configuration: the provider client
+// (and, in development, the sandbox it talks to), the assertion signer, the code
+// delivery channels and the audit trail.
+
+import type { Logger } from 'pino';
+import { DevOutbox } from './adapters/delivery/dev-outbox.js';
+import { createAssertionSigner } from './adapters/keys/assertion-signer.js';
+import { auditRepository } from './adapters/postgres/audit-repository.js';
+import type { Database } from './adapters/postgres/database.js';
+import { createProviderClient, resolveProviderOptions } from './adapters/provider/index.js';
+import type { ClaimMapping } from './adapters/provider/claim-mapping.js';
+import type { Config } from './config/index.js';
+import type { IdentityProvider } from './ports/identity-provider.js';
+import type { SessionStore } from './ports/session-store.js';
+import { codeDelivery } from './use-cases/code-delivery.js';
+import type { FlowDeps } from './use-cases/flow-deps.js';
+import { loginRepository } from './use-cases/login-repository.js';
+
+export interface LoginFlow {
+  flow: FlowDeps;
+  outbox: DevOutbox | null;
+  close(): Promise<void>;
+}
+
+export async function createLoginFlow(config: Config, db: Database, store: SessionStore, logger: Logger): Promise<LoginFlow> {
+  const closers: (() => Promise<void>)[] = [];
+  const sandbox = config.sandbox ? await startDevSandbox(config, logger) : null;
+  if (sandbox) closers.push(() => sandbox.close());
+  const provider = providerFor(config, logger);
+  closers.push(async () => provider.close());
+
+  const outbox = config.nodeEnv === 'production' ? null : new DevOutbox(config.nodeEnv);
+  const channels = outbox ? [outbox.channel('sms'), outbox.channel('email')] : [];
+  const audit = auditRepository(db.pool);
+
+  const flow: FlowDeps = {
+    logins: loginRepository(store),
+    store,
+    pool: db.pool,
+    provider,
+    signer: await createAssertionSigner(config.publicUrl, config.assertionSigningKeys, db.pool),
+    codes: codeDelivery(channels, db.pool, logger),
+    audit: (event) =>
+      audit.record(event).catch((err: unknown) => logger.error({ event: 'audit.failed', err }, 'could not write an audit event')),
+    config,
+    clock: () => new Date(),
+    logger,
+  };
+  return {
+    flow,
+    outbox,
+    close: async () => {
+      for (const close of closers.reverse()) await close();
+    },
+  };
+}
+
+function providerFor(config: Config, logger: Logger): IdentityProvider & { close(): void } {
+  const p = config.provider;
+  const client = createProviderClient(
+    resolveProviderOptions({
+      issuer: p.issuer,
+      clientId: p.clientId,
+      clientAuth: p.clientAuth,
+      redirectUri: p.redirectUri,
+      clientSecret: p.clientSecret ?? undefined,
+      clientKey: p.clientKey ?? undefined,
+      idTokenAlgs: p.idTokenAlgs,
+      scopes: p.scopes,
+      timeoutMs: p.timeoutMs,
+      allowHttp: p.allowHttp,
+      claims: p.claimMapping as Partial<ClaimMapping>,
+    }),
+    { logger },
+  );
+  return {
+    issuer: client.configuredIssuer,
+    authorizationUrl: (request) => client.authorizationUrl(request),
+    completeLogin: (url, expected) => client.completeLogin(url, expected),
+    check: () => client.check(),
+    close: () => client.close(),
+  };
+}
+
+// The sandbox is loaded only here, in development: production images do not even
+// install oidc-provider.
+async function startDevSandbox(config: Config, logger: Logger) {
+  const { startSandbox } = await import('./sandbox/index.js');
+  const p = config.provider;
+  const sandbox = await startSandbox({
+    port: config.sandbox?.port ?? 3001,
+    issuer: p.issuer,
+    clients: [
+      {
+        client_id: p.clientId,
+        client_secret: p.clientSecret ?? undefined,
+        redirect_uris: [p.redirectUri],
+        token_endpoint_auth_method: p.clientAuth === 'private_key_jwt' ? 'client_secret_basic' : p.clientAuth,
+      },
+    ],
+    logger: logger.child({ component: 'sandbox' }),
+  });
+  process.stdout.write(`sandbox provider (development only): ${sandbox.issuer} — personas at ${sandbox.url}\n`);
+  return sandbox;
+}

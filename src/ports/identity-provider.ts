@@ -1,0 +1,28 @@
+// The OpenID provider as the login flow needs it. The adapter (openid-client) does
+// discovery, PKCE, token exchange and every ID token check behind this interface.
+
+import type { Locale } from '../domain/errors.js';
+import type { Person } from '../domain/person.js';
+
+export interface AuthorizationRequest {
+  state: string;
+  nonce: string;
+  codeChallenge: string;
+  locale: Locale;
+}
+
+export interface ExpectedCallback {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+}
+
+export interface IdentityProvider {
+  /** The issuer identifier; links and audit events name the provider by it. */
+  readonly issuer: string;
+  authorizationUrl(request: AuthorizationRequest): Promise<URL>;
+  /** Throws ConsentDenied, ProviderUnavailable or ProviderResponseInvalid. */
+  completeLogin(callbackUrl: URL, expected: ExpectedCallback): Promise<{ person: Person }>;
+  /** Resolves once discovery and keys are loaded; for /readyz. */
+  check(): Promise<void>;
+}

@@ -1,0 +1,142 @@
+// The login API for client backends. Handlers only translate HTTP to use cases; the
+// rules live in src/domain, the steps in src/use-cases.
+
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { loginView } from '../../domain/login.js';
+import { clientOf } from '../../http/client-auth.js';
+import { problems } from '../../http/problem-schema.js';
+import { cancelLogin } from '../../use-cases/cancel-login.js';
+import { claimLogin } from '../../use-cases/claim-login.js';
+import { loginOf } from '../../use-cases/client-login.js';
+import type { FlowDeps } from '../../use-cases/flow-deps.js';
+import { selectProfile } from '../../use-cases/select-profile.js';
+import { sendCode } from '../../use-cases/send-code.js';
+import { startLogin } from '../../use-cases/start-login.js';
+import { verifyCode } from '../../use-cases/verify-code.js';
+import {
+  ClaimBody,
+  LoginIdParams,
+  LoginRef,
+  SelectProfileBody,
+  SendCodeBody,
+  StartedLogin,
+  StartLoginBody,
+  VerifyCodeBody,
+} from './schemas.js';
+
+const security = [{ clientBasic: [] }];
+const tags = ['logins'];
+
+export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async (app, { flow }) => {
+  const view = (login: Parameters<typeof loginView>[0]) => loginView(login, flow.clock(), flow.config.otp);
+
+  app.post(
+    '/v1/logins',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Start a login through the provider',
+        body: StartLoginBody,
+        response: { 201: StartedLogin, ...problems(400, 401, 413, 415, 502) },
+      },
+    },
+    async (request, reply) => {
+      const { return_to, locale, client_state } = request.body;
+      const started = await startLogin(flow, clientOf(request), { returnTo: return_to, locale, clientState: client_state });
+      return reply.code(201).send({ ...started, status: 'awaiting_provider' as const });
+    },
+  );
+
+  app.get(
+    '/v1/logins/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Read a login (personal data only after the claim)',
+        params: LoginIdParams,
+        response: { 200: LoginRef, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => view(await loginOf(flow, clientOf(request), request.params.id)),
+  );
+
+  app.post(
+    '/v1/logins/:id/claim',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Claim a login with the handoff from the return URL (sends the first code)',
+        params: LoginIdParams,
+        body: ClaimBody,
+        response: { 200: LoginRef, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => view(await claimLogin(flow, clientOf(request), request.params.id, request.body.handoff)),
+  );
+
+  app.post(
+    '/v1/logins/:id/otp',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Send the code again, or switch the channel after a failed delivery',
+        params: LoginIdParams,
+        body: SendCodeBody,
+        response: { 200: LoginRef, ...problems(400, 401, 404, 409, 429) },
+      },
+    },
+    async (request) => view(await sendCode(flow, clientOf(request), request.params.id, request.body.channel)),
+  );
+
+  app.post(
+    '/v1/logins/:id/otp/verify',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Check the one-time code',
+        params: LoginIdParams,
+        body: VerifyCodeBody,
+        response: { 200: LoginRef, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => view(await verifyCode(flow, clientOf(request), request.params.id, request.body.code)),
+  );
+
+  app.post(
+    '/v1/logins/:id/profile',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Confirm the new profile or pick one of several candidates',
+        params: LoginIdParams,
+        body: SelectProfileBody,
+        response: { 200: LoginRef, ...problems(400, 401, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const body = request.body;
+      const selection = 'confirm' in body ? { confirm: true as const } : { profileId: body.profile_id };
+      return view(await selectProfile(flow, clientOf(request), request.params.id, selection));
+    },
+  );
+
+  app.delete(
+    '/v1/logins/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Cancel a login',
+        params: LoginIdParams,
+        response: { 200: LoginRef, ...problems(400, 401, 404, 409) },
+      },
+    },
+    async (request) => view(await cancelLogin(flow, clientOf(request), request.params.id)),
+  );
+};

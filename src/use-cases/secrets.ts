@@ -1,0 +1,33 @@
+// Random values and their keyed hashes. Codes and handoffs are stored only as HMACs,
+// so a copy of the store reveals none of them.
+
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+
+export function randomToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Six digits from a CSPRNG, leading zeros kept. */
+export function generateCode(): string {
+  return String(randomInt(0, 1_000_000)).padStart(6, '0');
+}
+
+/** Bound to the login so a code can never be replayed on another one. */
+export function codeHash(secret: string, loginId: string, code: string): string {
+  return createHmac('sha256', secret).update(`${loginId}:${code}`).digest('base64url');
+}
+
+/** Handoffs are 256-bit random values: a plain SHA-256 suffices to store them. */
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+export function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function pkceChallenge(verifier: string): string {
+  return createHash('sha256').update(verifier).digest('base64url');
+}
