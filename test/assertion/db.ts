@@ -3,15 +3,14 @@
 // table starts empty), dropped when the test ends. A role that may not create
 // databases gets the DATABASE_URL database itself, with signing_keys emptied.
 
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import pino from 'pino';
 import type { Test } from 'tap';
 import { openDatabase, type Database } from '../../src/adapters/postgres/database.js';
 import { migrate } from '../../src/adapters/postgres/migrate.js';
+import { freshDatabaseUrl } from '../helpers/fresh-database.js';
 
 export interface TestDatabase extends Database {
   /** The connection string (null for PGlite): a second pool on it acts as a second process. */
@@ -24,33 +23,10 @@ export async function openTestDatabase(t: Test): Promise<TestDatabase> {
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
 
   const shared = process.env.DATABASE_URL ?? null;
-  const own = shared ? await createDatabase(t, shared) : null;
-  const url = own ?? shared;
+  const url = await freshDatabaseUrl(t);
   const db = await openDatabase({ url, poolMax: 2, dataDir }, logger);
   t.teardown(() => db.close());
   await migrate(db.pool, logger);
-  if (shared && !own) await db.pool.query('DELETE FROM signing_keys');
+  if (shared && url === shared) await db.pool.query('DELETE FROM signing_keys');
   return { ...db, url };
-}
-
-async function createDatabase(t: Test, shared: string): Promise<string | null> {
-  const name = `esia_bridge_keys_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: shared });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } catch {
-    return null;
-  } finally {
-    await admin.end();
-  }
-  // Registered before the pool's close, so it runs after it (teardowns run last-in first-out).
-  t.teardown(async () => {
-    const drop = new pg.Client({ connectionString: shared });
-    await drop.connect();
-    await drop.query(`DROP DATABASE IF EXISTS ${name}`).finally(() => drop.end());
-  });
-  const url = new URL(shared);
-  url.pathname = `/${name}`;
-  return url.toString();
 }

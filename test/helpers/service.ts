@@ -2,6 +2,7 @@
 // REDIS_URL are set (CI), otherwise the embedded defaults (PGlite in a temporary
 // folder, the in-process store). Closed when the test ends.
 
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import pino from 'pino';
 import type { Test } from 'tap';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { startService, type Service } from '../../src/service.js';
+import { freshDatabaseUrl } from './fresh-database.js';
 
 export const TEST_PEPPER = 'test-pepper-0123456789abcdef0123456789abcdef';
 
@@ -40,8 +42,14 @@ export function testConfig(t: Test, extra: NodeJS.ProcessEnv = {}): Config {
   });
 }
 
+/** The service on stores of its own (a fresh database, a unique Redis prefix). */
 export async function build(t: Test, extra: NodeJS.ProcessEnv = {}): Promise<Service & { config: Config }> {
-  const config = testConfig(t, extra);
+  const databaseUrl = await freshDatabaseUrl(t);
+  const config = testConfig(t, {
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    REDIS_KEY_PREFIX: `esia-bridge-test-${randomBytes(4).toString('hex')}`,
+    ...extra,
+  });
   const service = await startService(config, pino({ level: 'silent' }));
   t.teardown(() => service.close());
   await service.app.ready();

@@ -1,0 +1,99 @@
+// End-to-end harness: the sandbox provider on loopback, the service on its own
+// stores, an API client, and a driver that walks a person through the flow the way
+// a client backend and a browser would.
+
+import { randomBytes } from 'node:crypto';
+import type { Test } from 'tap';
+import { apiClientsRepository } from '../../src/adapters/postgres/api-clients-repository.js';
+import { profilesRepository } from '../../src/adapters/postgres/profiles-repository.js';
+import { hashClientSecret } from '../../src/auth/client-secret.js';
+import { startSandbox } from '../../src/sandbox/index.js';
+import { seedProfiles } from '../../src/sandbox/seed-profiles.js';
+import { signInAtSandbox } from './sandbox-driver.js';
+import { build, TEST_PEPPER } from './service.js';
+
+export const RETURN_TO = 'https://client.example/esia/return';
+const REDIRECT_URI = 'http://localhost:3000/v1/callback';
+const PROVIDER_SECRET = 'sandbox-secret-for-tests';
+
+export type Reply = { status: number; body: any; headers: Record<string, unknown> };
+
+export async function flowHarness(t: Test, extraEnv: NodeJS.ProcessEnv = {}) {
+  const sandbox = await startSandbox({
+    port: 0,
+    clients: [{ client_id: 'esia-bridge', client_secret: PROVIDER_SECRET, redirect_uris: [REDIRECT_URI] }],
+  });
+  t.teardown(() => sandbox.close());
+  const service = await build(t, {
+    PROVIDER_ISSUER: sandbox.issuer,
+    PROVIDER_CLIENT_SECRET: PROVIDER_SECRET,
+    PROVIDER_REDIRECT_URI: REDIRECT_URI,
+    ...extraEnv,
+  });
+  const clients = apiClientsRepository(service.db.pool);
+  const client = await newClient();
+
+  async function newClient() {
+    const id = `client-${randomBytes(4).toString('hex')}`;
+    const secret = randomBytes(32).toString('base64url');
+    await clients.create({ id, name: 'Test client', secretHash: hashClientSecret(secret, TEST_PEPPER), returnUrls: [RETURN_TO] });
+    return { id, authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` };
+  }
+
+  async function call(method: string, url: string, body?: unknown, as = client): Promise<Reply> {
+    const res = await service.app.inject({
+      method: method as 'GET',
+      url,
+      headers: { authorization: as.authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+    });
+    return { status: res.statusCode, body: res.body ? safeJson(res.body) : null, headers: res.headers };
+  }
+
+  /** Start → provider pages → callback; returns the login id, handoff and the callback reply. */
+  async function throughProvider(personaId: string, decision: 'allow' | 'deny' = 'allow', as = client) {
+    const started = await call('POST', '/v1/logins', { return_to: RETURN_TO, client_state: 'st-1' }, as);
+    if (started.status !== 201) throw new Error(`start failed: ${JSON.stringify(started.body)}`);
+    const back = await signInAtSandbox(started.body.authorization_url, personaId, decision);
+    const callback = await service.app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    const location = new URL(String(callback.headers.location ?? RETURN_TO));
+    return {
+      id: started.body.id as string,
+      handoff: location.searchParams.get('handoff') ?? '',
+      callback,
+      location,
+    };
+  }
+
+  /** A whole start-to-claim run; the reply is the claimed login. */
+  async function login(personaId: string, decision: 'allow' | 'deny' = 'allow', as = client) {
+    const { id, handoff } = await throughProvider(personaId, decision, as);
+    const claimed = await call('POST', `/v1/logins/${id}/claim`, { handoff }, as);
+    return { id, handoff, claimed };
+  }
+
+  async function outbox(): Promise<{ channel: string; destination: string; text: string }[]> {
+    return (await service.app.inject('/dev/outbox')).json();
+  }
+
+  async function lastCode(destination: string): Promise<string> {
+    const message = (await outbox()).find((m) => m.destination === destination);
+    const code = /\b(\d{6})\b/.exec(message?.text ?? '')?.[1];
+    if (!code) throw new Error(`no code was sent to ${destination}`);
+    return code;
+  }
+
+  async function seedRegisteredProfiles() {
+    return seedProfiles(profilesRepository(service.db.pool), sandbox.issuer, new Date());
+  }
+
+  return { sandbox, service, client, newClient, call, throughProvider, login, outbox, lastCode, seedRegisteredProfiles };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
