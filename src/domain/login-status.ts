@@ -44,7 +44,7 @@ export function canTransition(from: LoginStatus, to: LoginStatus): boolean {
 
 /** Throws `invalid_transition` (409) carrying the current status. */
 export function assertTransition(from: LoginStatus, to: LoginStatus): void {
-  if (!canTransition(from, to)) throw InvalidTransition({ status: from });
+  if (!canTransition(from, to)) throw InvalidTransition({ login_status: from });
 }
 
 /**

@@ -62,7 +62,7 @@ export async function completeLogin(
   const result = await resultFor(deps, login, await linkFor(deps, login, completion), amr);
   const { login: done } = await deps.logins.change(login.id, (current) => {
     const status = currentStatus(current, deps.clock());
-    if (!from.includes(status)) throw InvalidTransition({ status });
+    if (!from.includes(status)) throw InvalidTransition({ login_status: status });
     return { next: { ...current, status: 'completed', result, otp: null }, outcome: null };
   });
   return done;

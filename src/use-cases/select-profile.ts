@@ -15,10 +15,10 @@ export async function selectProfile(deps: FlowDeps, client: ClientRef, id: strin
   assertClaimed(login);
   const status = currentStatus(login, deps.clock());
   if ('confirm' in selection) {
-    if (status !== 'profile_review') throw InvalidTransition({ status });
+    if (status !== 'profile_review') throw InvalidTransition({ login_status: status });
     return completeLogin(deps, login, ['profile_review'], { kind: 'new' }, ['esia']);
   }
-  if (status !== 'choose_profile') throw InvalidTransition({ status });
+  if (status !== 'choose_profile') throw InvalidTransition({ login_status: status });
   if (!login.candidates.some((c) => c.id === selection.profileId)) throw CandidateNotOffered();
   return completeLogin(deps, login, ['choose_profile'], { kind: 'existing', profileId: selection.profileId }, ['esia', 'otp']);
 }

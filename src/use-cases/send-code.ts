@@ -60,7 +60,7 @@ export async function deliver(deps: FlowDeps, seen: LoginRecord, channel?: Chann
 function issue(deps: FlowDeps, login: LoginRecord, channel: Channel | undefined, hash: string, now: Date): OtpState {
   const status = currentStatus(login, now);
   const otp = login.otp;
-  if (status !== 'otp_required' || !otp || otp.verified) throw InvalidTransition({ status });
+  if (status !== 'otp_required' || !otp || otp.verified) throw InvalidTransition({ login_status: status });
   const policy = deps.config.otp;
   const destination = chooseDestination(otp, channel);
   if (otp.sends > policy.maxResends) throw ResendLimit();

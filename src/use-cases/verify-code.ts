@@ -31,14 +31,14 @@ export async function verifyCode(deps: FlowDeps, client: ClientRef, id: string, 
   await deps.audit({ event: 'code.verified', outcome: 'ok', clientId: client.id, loginId: id });
   if (login.status === 'choose_profile') return login;
   const [only] = login.candidates;
-  if (!only) throw InvalidTransition({ status: login.status });
+  if (!only) throw InvalidTransition({ login_status: login.status });
   return completeLogin(deps, login, ['otp_required'], { kind: 'existing', profileId: only.id }, ['esia', 'otp']);
 }
 
 function check(deps: FlowDeps, login: LoginRecord, presented: string, now: Date) {
   const status = currentStatus(login, now);
   const otp = login.otp;
-  if (status !== 'otp_required' || !otp || otp.verified) throw InvalidTransition({ status });
+  if (status !== 'otp_required' || !otp || otp.verified) throw InvalidTransition({ login_status: status });
   if (!otp.codeHash || !otp.expiresAt || new Date(otp.expiresAt) <= now) throw CodeExpired();
   const max = deps.config.otp.maxAttempts;
   if (sameHash(otp.codeHash, presented)) {

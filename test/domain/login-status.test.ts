@@ -55,7 +55,7 @@ t.test('assertTransition', async (t) => {
   for (const row of rows) {
     const err = t.throws(() => assertTransition(row.from, row.to), row.name);
     t.ok(err instanceof BridgeError, row.name);
-    t.match(err, { code: 'invalid_transition', status: 409, extra: { status: row.from } }, row.name);
+    t.match(err, { code: 'invalid_transition', status: 409, extra: { login_status: row.from } }, row.name);
   }
 });
 

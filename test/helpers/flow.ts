@@ -55,12 +55,14 @@ export async function flowHarness(t: Test, extraEnv: NodeJS.ProcessEnv = {}) {
     const started = await call('POST', '/v1/logins', { return_to: RETURN_TO, client_state: 'st-1' }, as);
     if (started.status !== 201) throw new Error(`start failed: ${JSON.stringify(started.body)}`);
     const back = await signInAtSandbox(started.body.authorization_url, personaId, decision);
-    const callback = await service.app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    const callbackUrl = `${back.pathname}${back.search}`;
+    const callback = await service.app.inject({ method: 'GET', url: callbackUrl });
     const location = new URL(String(callback.headers.location ?? RETURN_TO));
     return {
       id: started.body.id as string,
       handoff: location.searchParams.get('handoff') ?? '',
       callback,
+      callbackUrl,
       location,
     };
   }

@@ -44,7 +44,7 @@ export interface FakeOpBehaviour {
   /** Build the ID token: return a compact JWT, or undefined to send none. Default: ctx.sign(ctx.header, ctx.claims). */
   idToken?: (ctx: IdTokenContext) => Promise<string | undefined> | string | undefined;
   /** Edit the userinfo claims, or answer with a Reply; 'hang' never answers. */
-  userinfo?: 'hang' | ((claims: Record<string, unknown>) => Record<string, unknown> | Reply);
+  userinfo?: 'hang' | ((claims: Record<string, unknown>) => Record<string, unknown> | Reply | Promise<Reply>);
   /** Omit `iss` from the authorization response. */
   omitIssInAuthResponse?: boolean;
 }
@@ -61,6 +61,8 @@ export interface FakeOp {
   /** The claims released for the signed-in subject (ID token and userinfo). */
   subjectClaims: Record<string, unknown>;
   signingKey: FakeKey;
+  /** Signs a JWT like the token endpoint does (default key: signingKey). */
+  sign: IdTokenContext['sign'];
   /** Keys served at jwks_uri. */
   published: FakeKey[];
   newKey(alg?: string, kid?: string): Promise<FakeKey>;
@@ -163,6 +165,7 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
     behaviour: {},
     subjectClaims: structuredClone({ ...DEFAULT_FAKE_CLAIMS, ...options.subjectClaims }) as Record<string, unknown>,
     signingKey: await makeKey('RS256'),
+    sign: (header, claims, key) => signJwt(header, claims, key),
     published: [],
     newKey: (alg, kid) => makeKey(alg, kid),
     async rotate({ alg = 'RS256', keepOld = true } = {}) {
@@ -293,7 +296,7 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
     });
   }
 
-  function userinfo(req: IncomingMessage, res: ServerResponse): void {
+  async function userinfo(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const header = req.headers.authorization ?? '';
     const subject = header.startsWith('Bearer ') ? accessTokens.get(header.slice(7)) : undefined;
     if (subject === undefined) {
@@ -306,7 +309,7 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
     const behaviour = op.behaviour.userinfo;
     if (behaviour === 'hang') return;
     const claims = { ...op.subjectClaims };
-    const result = behaviour ? behaviour(claims) : claims;
+    const result = behaviour ? await behaviour(claims) : claims;
     if ('status' in result && typeof result.status === 'number' && 'body' in result) return send(res, result as Reply);
     send(res, { status: 200, body: result });
   }

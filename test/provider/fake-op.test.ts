@@ -10,7 +10,16 @@ import {
 } from '../../src/adapters/provider/provider-client.js';
 import { resolveProviderOptions, type ProviderOptionsInput } from '../../src/adapters/provider/provider-options.js';
 import type { Person } from '../../src/domain/person.js';
-import { freePort, makeKey, rawRs256Jwt, startFakeOp, unsignedJwt, type FakeOp, type FakeOpOptions } from '../helpers/provider-fake-op.js';
+import {
+  freePort,
+  makeKey,
+  rawRs256Jwt,
+  startFakeOp,
+  unsignedJwt,
+  type FakeOp,
+  type FakeOpOptions,
+  type Reply,
+} from '../helpers/provider-fake-op.js';
 import { captureLogger, refusalCode, waitFor, type CapturedLogger } from '../helpers/provider-fixtures.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:3999/v1/callback';
@@ -308,6 +317,33 @@ t.test('userinfo', async (t) => {
   assertCleanLog(t, s.log, ['Другая']);
 });
 
+t.test('a signed userinfo response: alg pinned, signature verified', async (t) => {
+  const s = await setup(t, {}, { idTokenAlgs: ['RS256'] });
+  const jwt = (body: string): Reply => ({ status: 200, body, headers: { 'content-type': 'application/jwt' } });
+  const userinfoClaims = (c: Record<string, unknown>) => ({ ...c, iss: s.op.issuer, aud: s.op.clientId, family_name: 'Подписанная' });
+
+  s.op.behaviour.idToken = (ctx) => {
+    const { family_name: _drop, ...rest } = ctx.claims;
+    return ctx.sign(ctx.header, rest);
+  };
+  s.op.behaviour.userinfo = async (c) =>
+    jwt(await s.op.sign({ alg: 'RS256', kid: s.op.signingKey.kid }, userinfoClaims(c)));
+  t.equal((await login(s)).person.familyName, 'Подписанная', 'a correctly signed userinfo JWT is read');
+
+  s.op.behaviour.userinfo = async (c) => jwt(unsignedJwt({}, userinfoClaims(c)));
+  t.equal(await refusalCode(login(s)), 'provider_response_invalid', 'alg none');
+
+  const stranger = await makeKey('RS256', s.op.signingKey.kid);
+  s.op.behaviour.userinfo = async (c) => jwt(await s.op.sign({ alg: 'RS256', kid: stranger.kid }, userinfoClaims(c), stranger));
+  t.equal(await refusalCode(login(s)), 'provider_response_invalid', 'signed by another key');
+
+  const es = await makeKey('ES256');
+  s.op.published = [...s.op.published, es];
+  s.op.behaviour.userinfo = async (c) => jwt(await s.op.sign({ alg: 'ES256', kid: es.kid }, userinfoClaims(c), es));
+  t.equal(await refusalCode(login(s)), 'provider_response_invalid', 'an alg that is not pinned');
+  assertCleanLog(t, s.log, ['Подписанная']);
+});
+
 t.test('no userinfo endpoint: the ID token claims are enough', async (t) => {
   const op = await startFakeOp();
   t.teardown(() => op.close());
@@ -438,6 +474,17 @@ t.test('discovery down at start: the client starts, readiness fails, then recove
   t.ok(log.events().includes('provider.discovery_loaded'));
   const result = await login({ op, client, log });
   t.equal(result.person.provider, issuer);
+});
+
+t.test('Person.provider is the configured issuer, even spelled with a trailing slash', async (t) => {
+  const op = await startFakeOp();
+  t.teardown(() => op.close());
+  const { client, log } = clientFor(t, { ...op, issuer: `${op.issuer}/` });
+  await client.ready();
+  t.equal(client.configuredIssuer, `${op.issuer}/`);
+  const result = await login({ op, client, log });
+  t.equal(result.person.provider, `${op.issuer}/`);
+  t.equal(result.issuer, `${op.issuer}/`);
 });
 
 t.test('discovery that names another issuer is refused', async (t) => {

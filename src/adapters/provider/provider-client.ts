@@ -5,8 +5,9 @@
 // createProviderClient never waits for the provider: it starts a background load
 // and returns. A failed load is retried in the background with exponential
 // backoff (unref'd timers, so they never keep the process alive) and on demand by
-// ready()/authorizationUrl()/completeLogin() (one load at a time). check() — for
-// /readyz — rejects until both are loaded and never waits for the network.
+// ready()/authorizationUrl()/completeLogin() (one load at a time; an on-demand
+// load replaces the pending background one). check() — for /readyz — rejects until
+// both are loaded and never touches the network.
 //
 // Key rotation. The JWKS fetched at load time seeds openid-client's per-
 // configuration cache (setJwksCache). From then on oauth4webapi (openid-client's
@@ -97,17 +98,23 @@ export interface ExpectedLogin {
 
 export interface CompletedLogin {
   person: Person;
-  /** The provider's issuer identifier as discovery states it (also Person.provider). */
+  /** = ProviderClient.configuredIssuer = Person.provider. */
   issuer: string;
 }
 
 export interface ProviderClient {
-  /** The configured issuer (Person.provider uses the discovered, identical identifier). */
+  /**
+   * The configured issuer. Person.provider and CompletedLogin.issuer are this exact
+   * string, so links and audit records name the provider the same way everywhere.
+   * Discovery must state the same issuer (openid-client compares them as URLs, so a
+   * trailing "/" may differ; `iss` in the callback and the ID token must equal the
+   * discovered spelling).
+   */
   readonly configuredIssuer: string;
   /** Loads discovery and JWKS if not loaded yet (one attempt); rejects ProviderUnavailable/ProviderResponseInvalid. */
   ready(): Promise<void>;
   isReady(): boolean;
-  /** For /readyz: resolves when loaded, rejects ProviderUnavailable otherwise (and kicks a load). Never waits. */
+  /** For /readyz: resolves when loaded, rejects ProviderUnavailable otherwise. Never touches the network. */
   check(): Promise<void>;
   authorizationUrl(request: AuthorizationRequest): Promise<URL>;
   completeLogin(callbackUrl: URL, expected: ExpectedLogin): Promise<CompletedLogin>;
@@ -135,12 +142,23 @@ export async function createLoginSecrets(): Promise<LoginSecrets> {
 
 interface Loaded {
   config: oidc.Configuration;
+  /** As discovery spells it: `iss` in the callback and in the ID token must equal this. */
   issuer: string;
   issParameterRequired: boolean;
   hasUserinfo: boolean;
 }
 
 type Stage = 'discovery' | 'callback' | 'token' | 'id_token' | 'userinfo' | 'claims';
+
+/** openid-client checks the callback, the token response and the ID token in one call; say which failed. */
+function grantStage(err: unknown): Stage {
+  if (err instanceof oidc.AuthorizationResponseError) return 'callback';
+  if (err instanceof oidc.ClientError) {
+    const detail = err.cause instanceof Error ? err.cause.message : err.message;
+    if (/JWT|ID Token|id_token|JWS|signature/i.test(detail) || err.code === 'OAUTH_KEY_SELECTION_FAILED') return 'id_token';
+  }
+  return 'token';
+}
 
 function requireString(name: string, value: unknown): asserts value is string {
   if (typeof value !== 'string' || value.length === 0) throw new TypeError(`${name} must be a non-empty string`);
@@ -298,6 +316,7 @@ export function createProviderClient(options: ProviderOptions, deps: ProviderCli
 
   async function exchange(loadedNow: Loaded, callbackUrl: URL, expected: ExpectedLogin): Promise<CompletedLogin> {
     const { config, issuer } = loadedNow;
+    const provider = options.issuer;
     const params = callbackUrl.searchParams;
 
     // 1. The callback, before anything goes to the provider.
@@ -333,8 +352,7 @@ export function createProviderClient(options: ProviderOptions, deps: ProviderCli
         idTokenExpected: true,
       });
     } catch (err) {
-      // An error= in the callback is still the callback stage.
-      throw refuse(err instanceof oidc.AuthorizationResponseError ? 'callback' : stage, err);
+      throw refuse(grantStage(err), err);
     }
 
     // 3. Our own ID token checks.
@@ -371,10 +389,10 @@ export function createProviderClient(options: ProviderOptions, deps: ProviderCli
     // 5. Claims → Person. The signed ID token wins where both carry a claim.
     stage = 'claims';
     try {
-      const { person, issues } = mapClaimsWithIssues({ ...userinfo, ...idClaims }, options.claims, issuer);
+      const { person, issues } = mapClaimsWithIssues({ ...userinfo, ...idClaims }, options.claims, provider);
       if (issues.length > 0) logger.warn({ event: 'provider.claims_unusable', issues }, 'provider.claims_unusable');
-      logger.info({ event: 'provider.login_verified', issuer }, 'provider.login_verified');
-      return { person, issuer };
+      logger.info({ event: 'provider.login_verified', issuer: provider }, 'provider.login_verified');
+      return { person, issuer: provider };
     } catch (err) {
       if (err instanceof BridgeError && err.code === IncompleteProviderData.code) {
         logger.warn({ event: 'provider.claims_incomplete', stage, reason: 'subject_missing' }, 'provider.claims_incomplete');
@@ -391,9 +409,9 @@ export function createProviderClient(options: ProviderOptions, deps: ProviderCli
     },
     isReady: () => loaded !== undefined,
     async check() {
-      if (loaded) return;
-      if (!closed) attempt().catch(() => undefined);
-      throw ProviderUnavailable();
+      // No load from here: probes come often and would defeat the backoff; the
+      // background retries and logins (on demand) do the loading.
+      if (!loaded) throw ProviderUnavailable();
     },
     async authorizationUrl(request) {
       requireString('state', request.state);
