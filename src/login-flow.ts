@@ -3,7 +3,9 @@
 // delivery channels and the audit trail.
 
 import type { Logger } from 'pino';
-import { DevOutbox } from './adapters/delivery/dev-outbox.js';
+import { createChannels } from './adapters/delivery/channels.js';
+import type { DeliveryMetrics } from './adapters/delivery/delivery-metrics.js';
+import type { DevOutbox } from './adapters/delivery/dev-outbox.js';
 import { createAssertionSigner } from './adapters/keys/assertion-signer.js';
 import { auditRepository } from './adapters/postgres/audit-repository.js';
 import type { Database } from './adapters/postgres/database.js';
@@ -19,6 +21,7 @@ import { loginRepository } from './use-cases/login-repository.js';
 export interface LoginFlow {
   flow: FlowDeps;
   outbox: DevOutbox | null;
+  metrics: DeliveryMetrics;
   close(): Promise<void>;
 }
 
@@ -29,8 +32,8 @@ export async function createLoginFlow(config: Config, db: Database, store: Sessi
   const provider = providerFor(config, logger);
   closers.push(async () => provider.close());
 
-  const outbox = config.nodeEnv === 'production' ? null : new DevOutbox(config.nodeEnv);
-  const channels = outbox ? [outbox.channel('sms'), outbox.channel('email')] : [];
+  const { channels, outbox, metrics, close: closeChannels } = createChannels(config.delivery, config.nodeEnv, logger);
+  closers.push(async () => closeChannels());
   const audit = auditRepository(db.pool);
 
   const flow: FlowDeps = {
@@ -49,6 +52,7 @@ export async function createLoginFlow(config: Config, db: Database, store: Sessi
   return {
     flow,
     outbox,
+    metrics,
     close: async () => {
       for (const close of closers.reverse()) await close();
     },

@@ -2,6 +2,7 @@
 // typed. In production every unsafe development default is refused.
 
 import * as p from './parsers.js';
+import { deliverySection, type DeliveryConfig } from './delivery.js';
 import { ConfigReader } from './reader.js';
 
 export { ConfigError } from './reader.js';
@@ -48,6 +49,7 @@ export interface Config {
   };
   /** ES256 JWK Set text from configuration; null: development keys kept in Postgres. */
   assertionSigningKeys: string | null;
+  delivery: DeliveryConfig;
 }
 
 /** Supplies development-only generated secrets (kept in DATA_DIR so they survive restarts). */
@@ -101,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
       sendsPerSubjectPerHour: r.get('OTP_SENDS_PER_SUBJECT_PER_HOUR', p.integer(1, 1000), '10') ?? 10,
     },
     assertionSigningKeys: r.get('ASSERTION_SIGNING_KEYS', p.text) ?? null,
+    delivery: deliverySection(r, production),
   };
   r.finish();
   return config;
@@ -167,7 +170,7 @@ function providerSection(
       redirectUri: r.get('PROVIDER_REDIRECT_URI', (raw) => p.httpUrl(raw).href, `${ctx.publicUrl}/v1/callback`) ?? '',
       timeoutMs: r.get('PROVIDER_TIMEOUT_MS', p.integer(100, 120_000), '10000') ?? 10000,
       allowHttp,
-      claimMapping: r.get('PROVIDER_CLAIM_MAPPING', stringRecord, '{}') ?? {},
+      claimMapping: r.get('PROVIDER_CLAIM_MAPPING', p.stringRecord, '{}') ?? {},
     },
   };
 }
@@ -184,18 +187,4 @@ function scopeList(raw: string): string[] {
   const scopes = raw.split(/[\s,]+/).filter(Boolean);
   if (!scopes.includes('openid')) throw new Error('must include openid');
   return scopes;
-}
-
-function stringRecord(raw: string): Record<string, string> {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    throw new Error('must be a JSON object');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value) ||
-      Object.values(value).some((v) => typeof v !== 'string')) {
-    throw new Error('must be a JSON object of strings');
-  }
-  return value as Record<string, string>;
 }

@@ -88,3 +88,18 @@ export function secret(raw: string): string {
   if (raw.length < 32) throw new Error('must be at least 32 characters (e.g. 64 hex digits)');
   return raw;
 }
+
+/** A JSON object whose values are all strings. */
+export function stringRecord(raw: string): Record<string, string> {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new Error('must be a JSON object');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value) ||
+      Object.values(value).some((v) => typeof v !== 'string')) {
+    throw new Error('must be a JSON object of strings');
+  }
+  return value as Record<string, string>;
+}

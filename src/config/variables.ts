@@ -153,6 +153,63 @@ export const VARIABLES = {
     example: '{"keys":[{"kty":"EC","crv":"P-256","kid":"2026-11",...}]}',
     secret: true,
   },
+  OTP_SMS_CHANNEL: {
+    description: 'How SMS codes leave: dev (the development outbox, GET /dev/outbox), http (an SMS gateway) or off.',
+    default: 'dev (development), http (production)',
+    example: 'http',
+  },
+  OTP_EMAIL_CHANNEL: {
+    description: 'How e-mail codes leave: dev (the development outbox), smtp or off.',
+    default: 'dev (development), smtp (production)',
+    example: 'smtp',
+  },
+  SMTP_HOST: { description: 'SMTP server (required with OTP_EMAIL_CHANNEL=smtp).', example: 'smtp.example.ru' },
+  SMTP_PORT: { description: 'SMTP port.', default: '587', example: '465' },
+  SMTP_SECURE: { description: 'Implicit TLS from the first byte (usually port 465).', default: 'false', example: 'true' },
+  SMTP_REQUIRE_TLS: {
+    description: 'Refuse to send unless the server upgrades with STARTTLS (when SMTP_SECURE is false).',
+    default: 'true',
+    example: 'true',
+  },
+  SMTP_USER: { description: 'SMTP login.', example: 'no-reply@example.ru' },
+  SMTP_PASSWORD: { description: 'SMTP password.', example: '<password>', secret: true },
+  SMTP_FROM: {
+    description: 'From header of code e-mails.',
+    example: '"Учебный профиль" <no-reply@example.ru>',
+  },
+  SMS_GATEWAY_URL: { description: 'SMS gateway endpoint (required with OTP_SMS_CHANNEL=http).', example: 'https://sms.example.ru/api/send' },
+  SMS_GATEWAY_METHOD: { description: 'HTTP method: POST, PUT or GET.', default: 'POST', example: 'POST' },
+  SMS_GATEWAY_CONTENT_TYPE: {
+    description: 'Content-Type of the request; it decides how {phone} and {text} are escaped (JSON, form, XML).',
+    default: 'application/json',
+    example: 'application/x-www-form-urlencoded',
+  },
+  SMS_GATEWAY_AUTHORIZATION: {
+    description: 'Value of the Authorization header sent to the gateway.',
+    example: 'Bearer <token>',
+    secret: true,
+  },
+  SMS_GATEWAY_HEADERS: { description: 'More request headers, as a JSON object of strings.', default: '{}', example: '{"X-Sender":"SCHOOL"}' },
+  SMS_GATEWAY_BODY_TEMPLATE: {
+    description: 'Request body (query string for GET) with the {phone} and {text} placeholders.',
+    default: '{"to":"{phone}","text":"{text}"}',
+    example: 'to={phone}&msg={text}',
+  },
+  SMS_GATEWAY_SUCCESS_STATUSES: { description: 'HTTP statuses that mean accepted.', default: '200,201,202', example: '200' },
+  SMS_GATEWAY_SUCCESS_FIELD: {
+    description: 'Optional check of the JSON answer, as path=value (dotted path).',
+    example: 'status=ok',
+  },
+  SMS_GATEWAY_MESSAGE_ID_FIELD: { description: 'Dotted path of the gateway’s message id in its JSON answer.', example: 'result.id' },
+  DELIVERY_ATTEMPT_TIMEOUT_MS: { description: 'Timeout of one delivery attempt.', default: '5000', example: '3000' },
+  DELIVERY_TOTAL_TIMEOUT_MS: {
+    description: 'Deadline of one delivery, retries included: the client’s HTTP request never waits longer.',
+    default: '12000',
+    example: '8000',
+  },
+  DELIVERY_MAX_ATTEMPTS: { description: 'Attempts per delivery (retries on 5xx and network errors only).', default: '3', example: '3' },
+  DELIVERY_BREAKER_THRESHOLD: { description: 'Consecutive failures that open a channel’s circuit breaker.', default: '5', example: '5' },
+  DELIVERY_BREAKER_COOLDOWN_MS: { description: 'How long an open breaker waits before a trial attempt.', default: '30000', example: '30000' },
 } satisfies Record<string, VariableSpec>;
 
 export type VariableName = keyof typeof VARIABLES;
