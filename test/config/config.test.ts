@@ -54,8 +54,13 @@ t.test('production with every variable set starts, without a demo client', async
     ASSERTION_SIGNING_KEYS: '{"keys":[]}',
     PROVIDER_ISSUER: 'https://esia.example.ru/',
     PROVIDER_CLIENT_SECRET: 'provider-secret',
+    SMS_GATEWAY_URL: 'https://sms.example.ru/send',
+    SMTP_HOST: 'smtp.example.ru',
+    SMTP_FROM: 'no-reply@example.ru',
   });
   t.equal(c.sandbox, null);
+  t.equal(c.delivery.sms.kind, 'http');
+  t.equal(c.delivery.email.kind, 'smtp');
   t.equal(c.provider.issuer, 'https://esia.example.ru');
   t.equal(c.provider.allowHttp, false);
   t.equal(c.provider.redirectUri, 'https://bridge.example.ru/v1/callback');
@@ -96,4 +101,17 @@ t.test('provider settings are checked', async (t) => {
     problemsOf({ NODE_ENV: 'test', PROVIDER_ISSUER: 'http://esia.example.ru', PROVIDER_ALLOW_HTTP: 'false', PROVIDER_CLIENT_SECRET: 's' })[0],
     /^PROVIDER_ISSUER must be an https URL/,
   );
+});
+
+t.test('delivery settings are checked at start', async (t) => {
+  t.match(problemsOf({ OTP_EMAIL_CHANNEL: 'smtp' })[0], /^SMTP_HOST is required with OTP_EMAIL_CHANNEL=smtp/);
+  const template = problemsOf({
+    OTP_SMS_CHANNEL: 'http',
+    SMS_GATEWAY_URL: 'https://sms.example.ru/send',
+    SMS_GATEWAY_BODY_TEMPLATE: '{"to":"{phone}"}',
+  });
+  t.match(template[0], /^SMS_GATEWAY_BODY_TEMPLATE is not usable: .*\{text\}/);
+  t.match(problemsOf({ NODE_ENV: 'production', OTP_SMS_CHANNEL: 'dev' }).join('\n'), /OTP_SMS_CHANNEL must not be dev in production/);
+  const dev = load({});
+  t.same([dev.delivery.sms.kind, dev.delivery.email.kind], ['dev', 'dev']);
 });
