@@ -2,6 +2,9 @@
 // typed. In production every unsafe development default is refused.
 
 import * as p from './parsers.js';
+import { checkSigningKeys } from '../adapters/keys/signing-keys.js';
+import { checkClaimMapping } from '../adapters/provider/claim-mapping.js';
+import { inspectClientKey } from '../adapters/provider/client-key.js';
 import { deliverySection, type DeliveryConfig } from './delivery.js';
 import { ConfigReader } from './reader.js';
 
@@ -102,7 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
       sendsPerDestinationPerHour: r.get('OTP_SENDS_PER_DESTINATION_PER_HOUR', p.integer(1, 1000), '10') ?? 10,
       sendsPerSubjectPerHour: r.get('OTP_SENDS_PER_SUBJECT_PER_HOUR', p.integer(1, 1000), '10') ?? 10,
     },
-    assertionSigningKeys: r.get('ASSERTION_SIGNING_KEYS', p.text) ?? null,
+    assertionSigningKeys: r.get('ASSERTION_SIGNING_KEYS', checked(checkSigningKeys)) ?? null,
     delivery: deliverySection(r, production),
   };
   r.finish();
@@ -154,7 +157,13 @@ function providerSection(
     r.problem('PROVIDER_ISSUER', 'must be an https URL (or set PROVIDER_ALLOW_HTTP=true in development)');
   }
   const clientSecret = r.get('PROVIDER_CLIENT_SECRET', p.text) ?? (sandbox ? ctx.devSecret('PROVIDER_CLIENT_SECRET') : null);
-  const clientKey = r.get('PROVIDER_CLIENT_KEY', p.text) ?? null;
+  const clientKey = r.get('PROVIDER_CLIENT_KEY', checked((text) => {
+    const inspected = inspectClientKey(text);
+    return inspected.ok ? [] : inspected.problems;
+  })) ?? null;
+  if (sandbox && clientAuth === 'private_key_jwt') {
+    r.problem('PROVIDER_CLIENT_AUTH', 'must be client_secret_basic or client_secret_post with the development sandbox');
+  }
   if (clientAuth === 'private_key_jwt' && !clientKey) r.problem('PROVIDER_CLIENT_KEY', 'is required with PROVIDER_CLIENT_AUTH=private_key_jwt');
   if (clientAuth !== 'private_key_jwt' && !clientSecret) r.problem('PROVIDER_CLIENT_SECRET', `is required with PROVIDER_CLIENT_AUTH=${clientAuth}`);
   return {
@@ -170,7 +179,7 @@ function providerSection(
       redirectUri: r.get('PROVIDER_REDIRECT_URI', (raw) => p.httpUrl(raw).href, `${ctx.publicUrl}/v1/callback`) ?? '',
       timeoutMs: r.get('PROVIDER_TIMEOUT_MS', p.integer(100, 120_000), '10000') ?? 10000,
       allowHttp,
-      claimMapping: r.get('PROVIDER_CLAIM_MAPPING', p.stringRecord, '{}') ?? {},
+      claimMapping: r.get('PROVIDER_CLAIM_MAPPING', claimMapping, '{}') ?? {},
     },
   };
 }
@@ -187,4 +196,20 @@ function scopeList(raw: string): string[] {
   const scopes = raw.split(/[\s,]+/).filter(Boolean);
   if (!scopes.includes('openid')) throw new Error('must include openid');
   return scopes;
+}
+
+function claimMapping(raw: string): Record<string, string> {
+  const mapping = p.stringRecord(raw);
+  const problems = checkClaimMapping(mapping);
+  if (problems.length > 0) throw new Error(`is not usable: ${problems.join('; ')}`);
+  return mapping;
+}
+
+/** A text value run through an adapter's own checker, whose problems become the message. */
+function checked(check: (text: string) => string[]) {
+  return (raw: string): string => {
+    const problems = check(raw);
+    if (problems.length > 0) throw new Error(`is not usable: ${problems.join('; ')}`);
+    return raw;
+  };
 }

@@ -1,5 +1,9 @@
 import t from 'tap';
+import { exportJWK, generateKeyPair } from 'jose';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
+
+const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+const KEYS = JSON.stringify({ keys: [{ ...(await exportJWK(privateKey)), kid: 'k1' }] });
 
 const devSecrets = (name: string) => `generated-${name}-0123456789abcdef0123456789`;
 const load = (env: NodeJS.ProcessEnv) => loadConfig(env, devSecrets);
@@ -51,7 +55,7 @@ t.test('production with every variable set starts, without a demo client', async
     PUBLIC_URL: 'https://bridge.example.ru/',
     CLIENT_SECRET_PEPPER: 'p'.repeat(64),
     OTP_SECRET: 'o'.repeat(64),
-    ASSERTION_SIGNING_KEYS: '{"keys":[]}',
+    ASSERTION_SIGNING_KEYS: KEYS,
     PROVIDER_ISSUER: 'https://esia.example.ru/',
     PROVIDER_CLIENT_SECRET: 'provider-secret',
     SMS_GATEWAY_URL: 'https://sms.example.ru/send',
@@ -94,8 +98,12 @@ t.test('provider settings are checked', async (t) => {
   t.match(problemsOf({ PROVIDER_ID_TOKEN_ALGS: 'RS256,none' })[0], /^PROVIDER_ID_TOKEN_ALGS must not contain none/);
   t.match(problemsOf({ PROVIDER_ID_TOKEN_ALGS: 'HS256' })[0], /asymmetric/);
   t.match(problemsOf({ PROVIDER_SCOPES: 'profile email' })[0], /must include openid/);
-  t.match(problemsOf({ PROVIDER_CLIENT_AUTH: 'private_key_jwt' })[0], /^PROVIDER_CLIENT_KEY is required/);
+  t.match(problemsOf({ PROVIDER_ISSUER: 'https://esia.example.ru', PROVIDER_CLIENT_AUTH: 'private_key_jwt' })[0], /^PROVIDER_CLIENT_KEY is required/);
+  t.match(problemsOf({ PROVIDER_CLIENT_AUTH: 'private_key_jwt', PROVIDER_CLIENT_KEY: 'x' }).join('\n'), /PROVIDER_CLIENT_AUTH must be client_secret_basic or client_secret_post with the development sandbox/);
   t.match(problemsOf({ PROVIDER_CLAIM_MAPPING: '[1]' })[0], /JSON object/);
+  t.match(problemsOf({ PROVIDER_CLAIM_MAPPING: '{"shoeSize":"x"}' })[0], /not a known field/);
+  t.match(problemsOf({ ASSERTION_SIGNING_KEYS: '{"keys":[]}' })[0], /^ASSERTION_SIGNING_KEYS is not usable/);
+  t.match(problemsOf({ PROVIDER_ISSUER: 'https://esia.example.ru', PROVIDER_CLIENT_AUTH: 'private_key_jwt', PROVIDER_CLIENT_KEY: 'nonsense' })[0], /^PROVIDER_CLIENT_KEY is not usable/);
   t.match(problemsOf({ OTP_TTL_SECONDS: '900' })[0], /^OTP_TTL_SECONDS must be between 30 and 600/);
   t.match(
     problemsOf({ NODE_ENV: 'test', PROVIDER_ISSUER: 'http://esia.example.ru', PROVIDER_ALLOW_HTTP: 'false', PROVIDER_CLIENT_SECRET: 's' })[0],

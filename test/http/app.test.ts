@@ -1,8 +1,8 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import pino from 'pino';
 import { buildApp } from '../../src/app.js';
 
-async function app(t: Parameters<Parameters<typeof t.test>[1]>[0], checks: { name: string; check(): Promise<void> }[] = []) {
+async function app(t: Test, checks: { name: string; check(): Promise<void> }[] = []) {
   const a = await buildApp({
     config: { trustProxy: false, bodyLimitBytes: 1024, publicUrl: 'http://localhost:3000' },
     logger: pino({ level: 'silent' }),

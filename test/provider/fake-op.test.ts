@@ -390,8 +390,13 @@ t.test('the authorization response is checked before any token request', async (
       'consent_denied',
     ],
     [
-      'another error',
+      'the provider reports itself down',
       (c, e) => [new URL(`${REDIRECT_URI}?error=server_error&state=${e.state}&iss=${encodeURIComponent(s.op.issuer)}`), e],
+      'provider_unavailable',
+    ],
+    [
+      'another error',
+      (c, e) => [new URL(`${REDIRECT_URI}?error=invalid_scope&state=${e.state}&iss=${encodeURIComponent(s.op.issuer)}`), e],
       'provider_response_invalid',
     ],
     [

@@ -82,7 +82,7 @@ export function describeFailure(err: unknown): Failure {
 
   if (err instanceof oidc.AuthorizationResponseError) {
     return {
-      kind: err.error === 'access_denied' ? 'denied' : 'invalid',
+      kind: authorizationErrorKind(err.error),
       reason: 'authorization_error',
       oauthError: err.error,
     };
@@ -142,4 +142,11 @@ export function failureError(failure: Failure): BridgeError {
     default:
       return ProviderResponseInvalid();
   }
+}
+
+// RFC 6749 4.1.2.1: the provider says it is down or overloaded; anything else is a
+// refusal of this request.
+function authorizationErrorKind(error: string): FailureKind {
+  if (error === 'access_denied') return 'denied';
+  return error === 'temporarily_unavailable' || error === 'server_error' ? 'unavailable' : 'invalid';
 }
