@@ -2,6 +2,14 @@
 // openapi.yaml documents errors from the same source the handler follows.
 
 import { Type } from '@sinclair/typebox';
+import * as errors from '../domain/errors.js';
+
+// Every stable code with its status and message, listed in the schema's description
+// so integrators find the catalogue in openapi.yaml.
+const CATALOGUE = Object.values(errors)
+  .filter((e): e is errors.ErrorFactory => typeof e === 'function' && 'code' in e)
+  .map((e) => `- \`${e.code}\` (${e.status}): ${e.messages.en}`)
+  .join('\n');
 
 export const ProblemSchema = Type.Object(
   {
@@ -15,7 +23,7 @@ export const ProblemSchema = Type.Object(
   {
     $id: 'Problem',
     title: 'Problem',
-    description: 'RFC 9457 problem details; extra members depend on `code`.',
+    description: `RFC 9457 problem details; extra members depend on \`code\` (e.g. \`attempts_left\`, \`login_status\`, \`errors\`). Codes:\n${CATALOGUE}`,
     additionalProperties: true,
     examples: [
       {
@@ -35,7 +43,12 @@ export const ProblemSchema = Type.Object(
 
 export const ProblemRef = Type.Ref(ProblemSchema);
 
+const ProblemResponse = {
+  description: 'Problem details (RFC 9457)',
+  content: { 'application/problem+json': { schema: ProblemRef } },
+};
+
 /** Response entries for the error statuses a route can answer with. */
-export function problems(...statuses: number[]): Record<number, typeof ProblemRef> {
-  return Object.fromEntries(statuses.map((s) => [s, ProblemRef]));
+export function problems(...statuses: number[]): Record<number, typeof ProblemResponse> {
+  return Object.fromEntries(statuses.map((s) => [s, ProblemResponse]));
 }

@@ -3,6 +3,7 @@
 // a client backend and a browser would.
 
 import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
 import type { Test } from 'tap';
 import { apiClientsRepository } from '../../src/adapters/postgres/api-clients-repository.js';
 import { profilesRepository } from '../../src/adapters/postgres/profiles-repository.js';
@@ -18,7 +19,26 @@ const PROVIDER_SECRET = 'sandbox-secret-for-tests';
 
 export type Reply = { status: number; body: any; headers: Record<string, unknown> };
 
-export async function flowHarness(t: Test, extraEnv: NodeJS.ProcessEnv = {}) {
+/** A response the harness saw, kept so that a test can replay it against openapi.yaml. */
+export interface Recorded {
+  method: string;
+  url: string;
+  status: number;
+  contentType: string;
+  body: unknown;
+}
+
+export interface HarnessOptions {
+  /** The service's logger (default: silent), e.g. to capture and inspect its output. */
+  logger?: Logger;
+}
+
+/** Optional fields of the login's start request. */
+export interface StartOptions {
+  locale?: 'ru' | 'en';
+}
+
+export async function flowHarness(t: Test, extraEnv: NodeJS.ProcessEnv = {}, options: HarnessOptions = {}) {
   const sandbox = await startSandbox({
     port: 0,
     clients: [{ client_id: 'esia-bridge', client_secret: PROVIDER_SECRET, redirect_uris: [REDIRECT_URI] }],
@@ -29,7 +49,8 @@ export async function flowHarness(t: Test, extraEnv: NodeJS.ProcessEnv = {}) {
     PROVIDER_CLIENT_SECRET: PROVIDER_SECRET,
     PROVIDER_REDIRECT_URI: REDIRECT_URI,
     ...extraEnv,
-  });
+  }, options.logger);
+  const recorded: Recorded[] = [];
   const clients = apiClientsRepository(service.db.pool);
   const client = await newClient();
 
@@ -47,12 +68,14 @@ export async function flowHarness(t: Test, extraEnv: NodeJS.ProcessEnv = {}) {
       headers: { authorization: as.authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
     });
-    return { status: res.statusCode, body: res.body ? safeJson(res.body) : null, headers: res.headers };
+    const reply = { status: res.statusCode, body: res.body ? safeJson(res.body) : null, headers: res.headers };
+    recorded.push({ method, url, status: reply.status, contentType: String(res.headers['content-type'] ?? ''), body: reply.body });
+    return reply;
   }
 
   /** Start → provider pages → callback; returns the login id, handoff and the callback reply. */
-  async function throughProvider(personaId: string, decision: 'allow' | 'deny' = 'allow', as = client) {
-    const started = await call('POST', '/v1/logins', { return_to: RETURN_TO, client_state: 'st-1' }, as);
+  async function throughProvider(personaId: string, decision: 'allow' | 'deny' = 'allow', as = client, start: StartOptions = {}) {
+    const started = await call('POST', '/v1/logins', { return_to: RETURN_TO, client_state: 'st-1', ...start }, as);
     if (started.status !== 201) throw new Error(`start failed: ${JSON.stringify(started.body)}`);
     const back = await signInAtSandbox(started.body.authorization_url, personaId, decision);
     const callbackUrl = `${back.pathname}${back.search}`;
@@ -68,8 +91,8 @@ export async function flowHarness(t: Test, extraEnv: NodeJS.ProcessEnv = {}) {
   }
 
   /** A whole start-to-claim run; the reply is the claimed login. */
-  async function login(personaId: string, decision: 'allow' | 'deny' = 'allow', as = client) {
-    const { id, handoff } = await throughProvider(personaId, decision, as);
+  async function login(personaId: string, decision: 'allow' | 'deny' = 'allow', as = client, start: StartOptions = {}) {
+    const { id, handoff } = await throughProvider(personaId, decision, as, start);
     const claimed = await call('POST', `/v1/logins/${id}/claim`, { handoff }, as);
     return { id, handoff, claimed };
   }
@@ -89,7 +112,7 @@ export async function flowHarness(t: Test, extraEnv: NodeJS.ProcessEnv = {}) {
     return seedProfiles(profilesRepository(service.db.pool), sandbox.issuer, new Date());
   }
 
-  return { sandbox, service, client, newClient, call, throughProvider, login, outbox, lastCode, seedRegisteredProfiles };
+  return { sandbox, service, client, newClient, call, throughProvider, login, outbox, lastCode, seedRegisteredProfiles, recorded };
 }
 
 function safeJson(text: string): unknown {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { Test } from 'tap';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { startService, type Service } from '../../src/service.js';
@@ -42,15 +42,18 @@ export function testConfig(t: Test, extra: NodeJS.ProcessEnv = {}): Config {
   });
 }
 
-/** The service on stores of its own (a fresh database, a unique Redis prefix). */
-export async function build(t: Test, extra: NodeJS.ProcessEnv = {}): Promise<Service & { config: Config }> {
+/**
+ * The service on stores of its own (a fresh database, a unique Redis prefix). Silent
+ * unless a logger is given (a test that inspects the service's log output passes one).
+ */
+export async function build(t: Test, extra: NodeJS.ProcessEnv = {}, logger?: Logger): Promise<Service & { config: Config }> {
   const databaseUrl = await freshDatabaseUrl(t);
   const config = testConfig(t, {
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     REDIS_KEY_PREFIX: `esia-bridge-test-${randomBytes(4).toString('hex')}`,
     ...extra,
   });
-  const service = await startService(config, pino({ level: 'silent' }));
+  const service = await startService(config, logger ?? pino({ level: 'silent' }));
   t.teardown(() => service.close());
   await service.app.ready();
   return { ...service, config };

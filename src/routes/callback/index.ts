@@ -27,6 +27,8 @@ export const callbackRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps; publicU
     {
       schema: {
         tags: ['logins'],
+        operationId: 'providerCallback',
+        security: [],
         summary: 'The provider’s redirect target (browser); answers 303 to the client’s return URL',
         querystring: CallbackQuery,
         response: {

@@ -21,6 +21,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ checks: ReadinessCheck[] 
     {
       schema: {
         tags: ['health'],
+        operationId: 'liveness',
+        security: [],
         summary: 'The process is alive',
         response: { 200: Type.Object({ status: Type.Literal('ok') }) },
       },
@@ -33,6 +35,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ checks: ReadinessCheck[] 
     {
       schema: {
         tags: ['health'],
+        operationId: 'readiness',
+        security: [],
         summary: 'Every dependency answers',
         description: 'Postgres, the login-state store and the identity provider. 503 names what is down.',
         response: { 200: Type.Object({ status: Type.Literal('ready'), checks: Checks }), ...problems(503) },

@@ -36,7 +36,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
       schema: {
         tags,
         security,
-        summary: 'Start a login through the provider',
+        operationId: 'startLogin', summary: 'Start a login through the provider',
         body: StartLoginBody,
         response: { 201: StartedLogin, ...problems(400, 401, 413, 415, 502) },
       },
@@ -54,7 +54,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
       schema: {
         tags,
         security,
-        summary: 'Read a login (personal data only after the claim)',
+        operationId: 'getLogin', summary: 'Read a login (personal data only after the claim)',
         params: LoginIdParams,
         response: { 200: LoginRef, ...problems(400, 401, 404) },
       },
@@ -68,7 +68,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
       schema: {
         tags,
         security,
-        summary: 'Claim a login with the handoff from the return URL (sends the first code)',
+        operationId: 'claimLogin', summary: 'Claim a login with the handoff from the return URL (sends the first code)',
         params: LoginIdParams,
         body: ClaimBody,
         response: { 200: LoginRef, ...problems(400, 401, 403, 404, 409) },
@@ -83,7 +83,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
       schema: {
         tags,
         security,
-        summary: 'Send the code again, or switch the channel after a failed delivery',
+        operationId: 'sendCode', summary: 'Send the code again, or switch the channel after a failed delivery',
         params: LoginIdParams,
         body: SendCodeBody,
         response: { 200: LoginRef, ...problems(400, 401, 404, 409, 429) },
@@ -98,7 +98,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
       schema: {
         tags,
         security,
-        summary: 'Check the one-time code',
+        operationId: 'verifyCode', summary: 'Check the one-time code',
         params: LoginIdParams,
         body: VerifyCodeBody,
         response: { 200: LoginRef, ...problems(400, 401, 403, 404, 409, 422) },
@@ -113,7 +113,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
       schema: {
         tags,
         security,
-        summary: 'Confirm the new profile or pick one of several candidates',
+        operationId: 'selectProfile', summary: 'Confirm the new profile or pick one of several candidates',
         params: LoginIdParams,
         body: SelectProfileBody,
         response: { 200: LoginRef, ...problems(400, 401, 404, 409, 422) },
@@ -132,7 +132,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
       schema: {
         tags,
         security,
-        summary: 'Cancel a login',
+        operationId: 'cancelLogin', summary: 'Cancel a login',
         params: LoginIdParams,
         response: { 200: LoginRef, ...problems(400, 401, 404, 409) },
       },

@@ -137,6 +137,7 @@ export const LoginSchema = Type.Object(
   {
     $id: 'Login',
     title: 'Login',
+    description: 'The login as its client sees it: the person, the code and the result appear only after the claim.',
     additionalProperties: false,
     examples: [
       {

@@ -42,7 +42,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = asyn
       schema: {
         tags,
         security,
-        summary: 'Register a profile created outside this service (by phone number)',
+        operationId: 'registerProfile', summary: 'Register a profile created outside this service (by phone number)',
         body: NewProfileBody,
         response: { 201: ProfileRef, ...problems(400, 401, 413, 415) },
       },
@@ -65,7 +65,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = asyn
   app.get(
     '/v1/profiles/:id',
     {
-      schema: { tags, security, summary: 'Read a profile and its links', params: ProfileIdParams, response: { 200: ProfileRef, ...problems(400, 401, 404) } },
+      schema: { tags, security, operationId: 'getProfile', summary: 'Read a profile and its links', params: ProfileIdParams, response: { 200: ProfileRef, ...problems(400, 401, 404) } },
     },
     async (request) => {
       clientOf(request);
@@ -77,7 +77,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = asyn
   app.delete(
     '/v1/profiles/:id/links/:provider',
     {
-      schema: { tags, security, summary: 'Remove the link to a provider', params: ProfileLinkParams, response: { 204: NoContent, ...problems(400, 401, 404) } },
+      schema: { tags, security, operationId: 'unlinkProvider', summary: 'Remove the link to a provider', params: ProfileLinkParams, response: { 204: NoContent, ...problems(400, 401, 404) } },
     },
     async (request, reply) => {
       await unlinkProvider(flow, clientOf(request), request.params.id, request.params.provider);
@@ -91,7 +91,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = asyn
       schema: {
         tags,
         security,
-        summary: 'Erase a profile on request (the profile, its links and its audit details)',
+        operationId: 'eraseProfile', summary: 'Erase a profile on request (the profile, its links and its audit details)',
         params: ProfileIdParams,
         response: { 204: NoContent, ...problems(400, 401, 404) },
       },

@@ -56,6 +56,6 @@ export const ProfileSchema = Type.Object(
       ),
     ),
   },
-  { $id: 'Profile', title: 'Profile', additionalProperties: false },
+  { $id: 'Profile', title: 'Profile', description: 'An educational profile and its provider links.', additionalProperties: false },
 );
 export const ProfileRef = Type.Ref(ProfileSchema);

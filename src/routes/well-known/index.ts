@@ -27,7 +27,7 @@ const Jwks = Type.Object(
 export const wellKnownRoutes: FastifyPluginAsyncTypebox<{ signer: AssertionSigner }> = async (app, { signer }) => {
   app.get(
     '/.well-known/jwks.json',
-    { schema: { tags: ['keys'], summary: 'Keys that verify assertions (ES256)', response: { 200: Jwks } } },
+    { schema: { tags: ['keys'], operationId: 'assertionKeys', security: [], summary: 'Keys that verify assertions (ES256)', response: { 200: Jwks } } },
     async (_request, reply) => reply.header('cache-control', 'public, max-age=300').send(signer.jwks()),
   );
 };
