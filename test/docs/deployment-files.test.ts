@@ -1,0 +1,52 @@
+// The files an ops team deploys from must agree with the code: every variable is
+// documented and set, and the container is built the way the README says.
+
+import { readFileSync } from 'node:fs';
+import t from 'tap';
+import { parse } from 'yaml';
+import { envExample, readmeWithTable } from '../../scripts/config-docs.js';
+import { VARIABLES, type VariableSpec } from '../../src/config/variables.js';
+
+const read = (file: string) => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+const variables = Object.entries(VARIABLES) as [string, VariableSpec][];
+
+t.test('README starts with what the service is, then the run and test commands', async (t) => {
+  const readme = read('README.md');
+  const [firstBlock] = readme.split('```sh\n')[1]?.split('```') ?? [];
+  t.match(firstBlock, /^npm install && npm start/m);
+  t.match(firstBlock, /^npm test/m);
+  t.equal(readme, readmeWithTable(readme), 'the configuration table is current (npm run config-docs)');
+});
+
+t.test('.env.example lists every variable', async (t) => {
+  t.equal(read('.env.example'), envExample(), '.env.example is current (npm run config-docs)');
+});
+
+t.test('docker-compose.yml: the service with postgres:16 and redis:7, healthy first, every variable set', async (t) => {
+  const compose = parse(read('docker-compose.yml')) as {
+    services: Record<string, { image?: string; healthcheck?: unknown; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }> }>;
+  };
+  const { postgres, redis } = compose.services;
+  const service = compose.services['esia-bridge'];
+  t.equal(postgres?.image, 'postgres:16');
+  t.equal(redis?.image, 'redis:7');
+  t.ok(postgres?.healthcheck && redis?.healthcheck);
+  t.same(service?.depends_on, { postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
+  const env = service?.environment ?? {};
+  for (const [name, spec] of variables) {
+    if (spec.developmentOnly) t.notOk(name in env, `${name} is development-only`);
+    else t.ok(name in env, `${name} is set`);
+  }
+  t.equal(env.NODE_ENV, 'production');
+});
+
+t.test('Dockerfile: multi-stage, production dependencies, non-root, health check on /readyz', async (t) => {
+  const dockerfile = read('Dockerfile');
+  t.equal(dockerfile.match(/^FROM /gm)?.length, 2);
+  t.match(dockerfile, /npm prune --omit=dev/);
+  t.match(dockerfile, /^USER node$/m);
+  t.match(dockerfile, /^HEALTHCHECK .*\n?.*\/readyz/m);
+  t.match(dockerfile, /NODE_ENV=production/);
+  t.match(dockerfile, /^CMD \["node", "dist\/main\.js"\]$/m);
+  t.match(dockerfile, /COPY .*migrations \.\/migrations/, 'migrations ship with the image');
+});
