@@ -2,6 +2,7 @@
 
 import { spawn } from 'node:child_process';
 import net from 'node:net';
+import { exportJWK, generateKeyPair } from 'jose';
 import t from 'tap';
 import { tempDir } from '../helpers/service.js';
 
@@ -18,6 +19,11 @@ function run(env: NodeJS.ProcessEnv) {
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+async function signingKeys(): Promise<string> {
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  return JSON.stringify({ keys: [{ ...(await exportJWK(privateKey)), kid: 'test' }] });
 }
 
 async function freePort(): Promise<number> {
@@ -62,6 +68,10 @@ t.test('SIGTERM during a slow request: the request completes, then the process e
     DATA_DIR: tempDir(t),
     DATABASE_URL: `postgres://nobody@127.0.0.1:${dbPort}/none`,
     MIGRATE_ON_START: 'false',
+    // Nothing else at start may need the database: keys from configuration, no sandbox.
+    ASSERTION_SIGNING_KEYS: await signingKeys(),
+    PROVIDER_ISSUER: 'http://127.0.0.1:9',
+    PROVIDER_CLIENT_SECRET: 'unused',
     SHUTDOWN_GRACE_MS: '20000',
     LOG_LEVEL: 'warn',
   });
@@ -69,7 +79,7 @@ t.test('SIGTERM during a slow request: the request completes, then the process e
     p.child.kill('SIGKILL');
   });
   while (!p.out().includes('listening')) {
-    if (p.child.exitCode !== null) t.fail(`exited early: ${p.err()}`);
+    if (p.child.exitCode !== null) return t.fail(`exited early: ${p.err()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const slow = fetch(`http://127.0.0.1:${port}/readyz`);
@@ -77,6 +87,6 @@ t.test('SIGTERM during a slow request: the request completes, then the process e
   p.child.kill('SIGTERM');
   const res = await slow;
   t.equal(res.status, 503, 'the in-flight request got its answer');
-  t.same(((await res.json()) as { down: string[] }).down, ['database']);
+  t.same(((await res.json()) as { down: string[] }).down, ['database', 'provider']);
   t.equal(await p.exited, 0, p.err() + p.out());
 });
