@@ -22,7 +22,8 @@
 //    alternative). A minor's code goes to the contact registered on the profile,
 //    because that is the contact the family chose, usually a parent's; with
 //    several candidates (twins) only a contact all of them share can be used:
-//    the phone, else the e-mail. No usable contact: `no_verified_contact`.
+//    the phone, else the e-mail. A contact on a channel the service cannot send
+//    through (switched off) is not usable. No usable contact: `no_verified_contact`.
 // 6. No profile: the person reviews a new profile prefilled from the provider.
 //    Names and sex are required (`incomplete_provider_data`); the profile's
 //    contact is the verified phone, else the verified e-mail, else
@@ -58,7 +59,11 @@ export interface RuleInput {
   byPhone: CandidateProfile[];
   /** Profiles whose e-mail equals the person's verified normalized e-mail. */
   byEmail: CandidateProfile[];
-  policy: { linkedLoginOtp: 'always' | 'never' };
+  policy: {
+    linkedLoginOtp: 'always' | 'never';
+    /** Channels the service can deliver a code through; a destination on any other is unusable. */
+    channels: readonly Channel[];
+  };
 }
 
 export interface Destination {
@@ -111,10 +116,10 @@ export function decide(input: RuleInput): Decision {
     if (input.policy.linkedLoginOtp === 'never') {
       return { kind: 'completed', ageGroup: group, profile: input.linkedProfile, linked: true };
     }
-    return otpRequired([input.linkedProfile], true, group, verified);
+    return otpRequired([input.linkedProfile], true, group, verified, input.policy.channels);
   }
   const candidates = findCandidates(input, verified);
-  if (candidates.length > 0) return otpRequired(candidates, false, group, verified);
+  if (candidates.length > 0) return otpRequired(candidates, false, group, verified, input.policy.channels);
   return profileReview(person, birthdate, group, verified);
 }
 
@@ -151,9 +156,10 @@ function otpRequired(
   linked: boolean,
   group: AgeGroup,
   verified: Contacts,
+  channels: readonly Channel[],
 ): Decision {
   const contacts = group === 'adult' ? verified : sharedContacts(candidates);
-  const [destination, ...alternatives] = destinations(contacts);
+  const [destination, ...alternatives] = destinations(contacts).filter((d) => channels.includes(d.channel));
   if (!destination) return reject(NoVerifiedContact, group);
   return { kind: 'otp_required', ageGroup: group, candidates, linked, destination, alternatives };
 }

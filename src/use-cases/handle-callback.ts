@@ -77,7 +77,10 @@ async function factsFor(deps: FlowDeps, person: Person) {
     linkedProfile: await identityLinksRepository(deps.pool).findProfile(person.provider, person.subject),
     byPhone: verified.phone ? await profiles.findByPhone(verified.phone, person.provider) : [],
     byEmail: verified.email ? await profiles.findByEmail(verified.email, person.provider) : [],
-    policy: { linkedLoginOtp: deps.config.login.linkedLoginOtp },
+    policy: {
+      linkedLoginOtp: deps.config.login.linkedLoginOtp,
+      channels: (['sms', 'email'] as const).filter((c) => deps.codes.has(c)),
+    },
   };
 }
 

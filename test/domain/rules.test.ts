@@ -112,7 +112,7 @@ function input(who: Person, over: Partial<Omit<RuleInput, 'person'>> = {}): Rule
     linkedProfile: null,
     byPhone: [],
     byEmail: [],
-    policy: { linkedLoginOtp: 'always' },
+    policy: { linkedLoginOtp: 'always', channels: ['sms', 'email'] },
     ...over,
   };
 }
@@ -403,7 +403,7 @@ const rows: { name: string; input: RuleInput; want: object }[] = [
   },
   {
     name: 'R7 linked subject, policy never: completed',
-    input: input(ivan(), { linkedProfile: P_IVAN, policy: { linkedLoginOtp: 'never' } }),
+    input: input(ivan(), { linkedProfile: P_IVAN, policy: { linkedLoginOtp: 'never', channels: ['sms', 'email'] } }),
     want: completed('adult', 'p-ivan'),
   },
   {
@@ -413,7 +413,7 @@ const rows: { name: string; input: RuleInput; want: object }[] = [
   },
   {
     name: 'R7 linked subject without verified contacts, policy never: no code needed',
-    input: input(unverified(), { linkedProfile: P_IVAN, policy: { linkedLoginOtp: 'never' } }),
+    input: input(unverified(), { linkedProfile: P_IVAN, policy: { linkedLoginOtp: 'never', channels: ['sms', 'email'] } }),
     want: completed('adult', 'p-ivan'),
   },
   {
@@ -425,11 +425,18 @@ const rows: { name: string; input: RuleInput; want: object }[] = [
     name: 'R7 a linked child still needs consent',
     input: input(masha({ parentalConsent: false }), {
       linkedProfile: P_MASHA,
-      policy: { linkedLoginOtp: 'never' },
+      policy: { linkedLoginOtp: 'never', channels: ['sms', 'email'] },
     }),
     want: rejected('parental_consent_required', 'minor_under_14'),
   },
 ];
+
+t.test('a destination on a channel that is switched off is not usable', async (t) => {
+  const withPhone = (channels: ('sms' | 'email')[]) =>
+    view(decide(input(ivan(), { byPhone: [{ ...P_IVAN, linkedSubjects: [] }], policy: { linkedLoginOtp: 'always', channels } })));
+  t.match(withPhone(['email']), { kind: 'otp_required', destination: `email:${P_IVAN.email ?? ''}` });
+  t.match(withPhone([]), { kind: 'rejected', code: 'no_verified_contact' });
+});
 
 t.test('decide', async (t) => {
   for (const row of rows) t.same(view(decide(row.input)), row.want, row.name);
