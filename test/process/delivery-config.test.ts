@@ -6,11 +6,12 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import t, { type Test } from 'tap';
 import { tempDir } from '../helpers/service.js';
+import { TS_NODE_ARGS } from '../helpers/child-loader.js';
 
 const MAIN = new URL('../../src/main.ts', import.meta.url).pathname;
 
 function run(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, [...TS_NODE_ARGS, MAIN], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

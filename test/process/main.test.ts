@@ -5,11 +5,12 @@ import net from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
 import t from 'tap';
 import { tempDir } from '../helpers/service.js';
+import { TS_NODE_ARGS } from '../helpers/child-loader.js';
 
 const MAIN = new URL('../../src/main.ts', import.meta.url).pathname;
 
 function run(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, [...TS_NODE_ARGS, MAIN], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,6 +3,7 @@ import t from 'tap';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { TS_NODE_ARGS } from '../helpers/child-loader.js';
 
 const main = fileURLToPath(new URL('../../src/sandbox/main.ts', import.meta.url));
 
@@ -11,7 +12,7 @@ const inherited = Object.fromEntries(
 );
 
 function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+  const child = spawn(process.execPath, [...TS_NODE_ARGS, main], {
     env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
