@@ -3,6 +3,7 @@
 
 import t from 'tap';
 import { startTcpProxy, viaPort } from '../helpers/tcp-proxy.js';
+import { startSandbox } from '../../src/sandbox/index.js';
 import { build } from '../helpers/service.js';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -35,11 +36,14 @@ if (!databaseUrl || !redisUrl) {
       await pgProxy.close();
       await redisProxy.close();
     });
+    const sandbox = await startSandbox({ port: 0, clients: [] });
+    t.teardown(() => sandbox.close());
     const { app } = await build(t, {
       DATABASE_URL: viaPort(databaseUrl, pgProxy.port),
       REDIS_URL: viaPort(redisUrl, redisProxy.port),
+      PROVIDER_ISSUER: sandbox.issuer,
     });
-    t.equal((await readiness(app)).status, 200);
+    t.equal((await eventually(() => readiness(app), (r) => r.status === 200)).status, 200, 'ready once discovery is loaded');
 
     for (const [name, proxy] of [
       ['store', redisProxy],
