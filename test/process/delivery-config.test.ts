@@ -2,26 +2,10 @@
 // process: an unusable channel configuration stops start-up (exit 1) with a message
 // that names what is wrong, before anything listens; a complete one starts.
 
-import { spawn } from 'node:child_process';
 import net from 'node:net';
 import t, { type Test } from 'tap';
 import { tempDir } from '../helpers/service.js';
-import { TS_NODE_ARGS } from '../helpers/child-loader.js';
-
-const MAIN = new URL('../../src/main.ts', import.meta.url).pathname;
-
-function run(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [...TS_NODE_ARGS, MAIN], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, out: () => stdout, err: () => stderr };
-}
+import { runMain as run } from '../helpers/run-main.js';
 
 /** Every child: its own data folder and an (unreachable) external provider, so no sandbox. */
 function baseEnv(t: Test): NodeJS.ProcessEnv {

@@ -1,26 +1,10 @@
 // The real entry point, as a process: start-up refusals and graceful shutdown.
 
-import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
 import t from 'tap';
 import { tempDir } from '../helpers/service.js';
-import { TS_NODE_ARGS } from '../helpers/child-loader.js';
-
-const MAIN = new URL('../../src/main.ts', import.meta.url).pathname;
-
-function run(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [...TS_NODE_ARGS, MAIN], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, out: () => stdout, err: () => stderr };
-}
+import { runMain as run } from '../helpers/run-main.js';
 
 async function signingKeys(): Promise<string> {
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });

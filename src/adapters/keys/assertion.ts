@@ -22,23 +22,14 @@
 import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import type { AgeGroup } from '../../domain/age.js';
-import type { Gender } from '../../domain/person.js';
+import type { Gender, ProfileRecord } from '../../domain/person.js';
 import type { KeyRing } from './signing-keys.js';
 
 export const ASSERTION_TTL_SECONDS = 300;
 
 const AGE_GROUPS: readonly AgeGroup[] = ['adult', 'minor_14_17', 'minor_under_14'];
 
-export interface AssertionProfile {
-  id: string;
-  familyName: string;
-  givenName: string;
-  middleName: string | null;
-  birthdate: string;
-  gender: Gender;
-  phone: string | null;
-  email: string | null;
-}
+export type AssertionProfile = ProfileRecord;
 
 export interface AssertionInput {
   issuer: string;

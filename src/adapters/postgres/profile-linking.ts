@@ -20,23 +20,24 @@ export class ProfileTaken extends Error {
   }
 }
 
-async function lockSubject(client: pg.PoolClient, provider: string, subject: string): Promise<void> {
+/** Locks (provider, subject) for the transaction; returns the profile already linked to it, if any. */
+async function lockSubject(client: pg.PoolClient, provider: string, subject: string): Promise<LinkOutcome | null> {
   await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${provider}\n${subject}`]);
+  const links = identityLinksRepository(client);
+  const existing = await links.findProfile(provider, subject);
+  if (!existing) return null;
+  await links.touchLogin(provider, subject);
+  return { profile: existing, created: false, linked: false };
 }
 
 /** Links an existing profile; the subject's existing link wins if one appeared meanwhile. */
 export function linkExistingProfile(pool: pg.Pool, provider: string, subject: string, profileId: string): Promise<LinkOutcome | null> {
   return inTransaction(pool, async (client) => {
-    await lockSubject(client, provider, subject);
-    const links = identityLinksRepository(client);
-    const existing = await links.findProfile(provider, subject);
-    if (existing) {
-      await links.touchLogin(provider, subject);
-      return { profile: existing, created: false, linked: false };
-    }
+    const existing = await lockSubject(client, provider, subject);
+    if (existing) return existing;
     const profile = await profilesRepository(client).findById(profileId);
     if (!profile) return null;
-    if (!(await links.link(provider, subject, profileId))) throw new ProfileTaken();
+    if (!(await identityLinksRepository(client).link(provider, subject, profileId))) throw new ProfileTaken();
     return { profile, created: false, linked: true };
   });
 }
@@ -44,15 +45,10 @@ export function linkExistingProfile(pool: pg.Pool, provider: string, subject: st
 /** Creates the profile and its link, unless the subject got linked meanwhile. */
 export function createLinkedProfile(pool: pg.Pool, provider: string, subject: string, fields: NewProfile): Promise<LinkOutcome> {
   return inTransaction(pool, async (client) => {
-    await lockSubject(client, provider, subject);
-    const links = identityLinksRepository(client);
-    const existing = await links.findProfile(provider, subject);
-    if (existing) {
-      await links.touchLogin(provider, subject);
-      return { profile: existing, created: false, linked: false };
-    }
+    const existing = await lockSubject(client, provider, subject);
+    if (existing) return existing;
     const profile = await profilesRepository(client).create(fields);
-    await links.link(provider, subject, profile.id);
+    await identityLinksRepository(client).link(provider, subject, profile.id);
     return { profile, created: true, linked: true };
   });
 }

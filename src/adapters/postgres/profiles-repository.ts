@@ -2,19 +2,10 @@
 // provider are already linked, because the rules never offer such a profile to
 // another subject.
 
+import type { Gender, ProfileRecord } from '../../domain/person.js';
 import type { Queryable } from './queryable.js';
 
-export type Gender = 'male' | 'female';
-
-export interface Profile {
-  id: string;
-  familyName: string;
-  givenName: string;
-  middleName: string | null;
-  birthdate: string;
-  gender: Gender;
-  phone: string | null;
-  email: string | null;
+export interface Profile extends ProfileRecord {
   createdAt: Date;
   updatedAt: Date;
 }
