@@ -18,7 +18,7 @@ import type { FlowDeps } from './flow-deps.js';
 import { randomToken, tokenHash } from './secrets.js';
 import { authorizationKey, type PendingAuthorization } from './start-login.js';
 
-const PROVIDER_FAILURES = new Set(['consent_denied', 'provider_unavailable', 'provider_response_invalid']);
+const PROVIDER_FAILURES = new Set(['consent_denied', 'provider_unavailable', 'provider_response_invalid', 'incomplete_provider_data']);
 
 export async function handleCallback(deps: FlowDeps, callbackUrl: URL): Promise<{ redirectTo: string }> {
   const state = callbackUrl.searchParams.get('state');
