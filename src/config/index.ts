@@ -2,7 +2,7 @@
 // typed. In production every unsafe development default is refused.
 
 import * as p from './parsers.js';
-import { checkSigningKeys } from '../adapters/keys/signing-keys.js';
+import { checkSigningKeys } from '../adapters/keys/signing-key-config.js';
 import { checkClaimMapping } from '../adapters/provider/claim-mapping.js';
 import { inspectClientKey } from '../adapters/provider/client-key.js';
 import { deliverySection, type DeliveryConfig } from './delivery.js';

@@ -1,7 +1,9 @@
 import { decodeProtectedHeader, errors, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import t from 'tap';
 import { issueAssertion, verifyAssertion, type AssertionProfile } from '../../src/adapters/keys/assertion.js';
-import { createKeyRing, parseSigningKeys, type KeyRing, type SigningKey } from '../../src/adapters/keys/signing-keys.js';
+import { createKeyRing, type KeyRing } from '../../src/adapters/keys/key-ring.js';
+import { parseSigningKeys } from '../../src/adapters/keys/signing-key-config.js';
+import type { SigningKey } from '../../src/adapters/keys/signing-key.js';
 
 const ISSUER = 'https://id.example.test';
 const AUDIENCE = 'vk-id';

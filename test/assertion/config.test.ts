@@ -1,7 +1,8 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { exportJWK, generateKeyPair, jwtVerify, type JWK } from 'jose';
 import t, { type Test } from 'tap';
-import { checkSigningKeys, createKeyRing, parseSigningKeys } from '../../src/adapters/keys/signing-keys.js';
+import { createKeyRing } from '../../src/adapters/keys/key-ring.js';
+import { checkSigningKeys, parseSigningKeys } from '../../src/adapters/keys/signing-key-config.js';
 
 async function ecJwk(kid?: string, alg: 'ES256' | 'ES384' | 'RS256' = 'ES256'): Promise<JWK> {
   const { privateKey } = await generateKeyPair(alg, { extractable: true });

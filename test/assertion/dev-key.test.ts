@@ -1,7 +1,8 @@
 import { calculateJwkThumbprint, createLocalJWKSet, jwtVerify } from 'jose';
 import pg from 'pg';
 import t from 'tap';
-import { createKeyRing, devSigningKeys } from '../../src/adapters/keys/signing-keys.js';
+import { devSigningKeys } from '../../src/adapters/keys/dev-signing-keys.js';
+import { createKeyRing } from '../../src/adapters/keys/key-ring.js';
 import { openTestDatabase } from './db.js';
 
 // One database for the file: PGlite takes seconds to start. The tests run in order.

@@ -2,12 +2,9 @@
 // signature, algorithm and claim checks, the order of checks (no userinfo call after
 // a failed check), outages and timeouts, discovery retries and key rotation.
 import t, { type Test } from 'tap';
-import {
-  createLoginSecrets,
-  createProviderClient,
-  type ExpectedLogin,
-  type ProviderClient,
-} from '../../src/adapters/provider/provider-client.js';
+import type { ExpectedLogin } from '../../src/adapters/provider/code-exchange.js';
+import { createLoginSecrets } from '../../src/adapters/provider/login-secrets.js';
+import { createProviderClient, type ProviderClient } from '../../src/adapters/provider/provider-client.js';
 import { resolveProviderOptions, type ProviderOptionsInput } from '../../src/adapters/provider/provider-options.js';
 import type { Person } from '../../src/domain/person.js';
 import {

@@ -4,7 +4,9 @@
 import type pg from 'pg';
 import type { AssertionSigner } from '../../ports/assertion-signer.js';
 import { issueAssertion } from './assertion.js';
-import { createKeyRing, devSigningKeys, parseSigningKeys } from './signing-keys.js';
+import { devSigningKeys } from './dev-signing-keys.js';
+import { createKeyRing } from './key-ring.js';
+import { parseSigningKeys } from './signing-key-config.js';
 
 export async function createAssertionSigner(issuer: string, configuredKeys: string | null, pool: pg.Pool): Promise<AssertionSigner> {
   const keys = configuredKeys ? await parseSigningKeys(configuredKeys) : await devSigningKeys(pool);

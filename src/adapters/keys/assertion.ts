@@ -23,7 +23,7 @@ import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import type { AgeGroup } from '../../domain/age.js';
 import type { Gender, ProfileRecord } from '../../domain/person.js';
-import type { KeyRing } from './signing-keys.js';
+import type { KeyRing } from './key-ring.js';
 
 export const ASSERTION_TTL_SECONDS = 300;
 

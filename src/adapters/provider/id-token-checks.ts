@@ -1,5 +1,5 @@
 // Checks on the ID token that we run ourselves, after openid-client has validated
-// it (see provider-client.ts for the split) and before userinfo is called. Some
+// it (see code-exchange.ts for the split) and before userinfo is called. Some
 // repeat a library check on purpose so that the pinned algorithms, the clock and
 // `azp` do not depend on library defaults.
 import { decodeProtectedHeader } from 'jose';

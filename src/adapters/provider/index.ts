@@ -2,14 +2,12 @@
 export * from './claim-mapping.js';
 export { importClientKey, inspectClientKey, type ClientKeyInfo, type ClientKeyResult } from './client-key.js';
 export * from './provider-options.js';
+export { type CompletedLogin, type ExpectedLogin } from './code-exchange.js';
+export { type DiscoveryRetryOptions } from './discovery.js';
+export { createLoginSecrets, type LoginSecrets } from './login-secrets.js';
 export {
-  createLoginSecrets,
   createProviderClient,
   type AuthorizationRequest,
-  type CompletedLogin,
-  type DiscoveryRetryOptions,
-  type ExpectedLogin,
-  type LoginSecrets,
   type ProviderClient,
   type ProviderClientDeps,
 } from './provider-client.js';

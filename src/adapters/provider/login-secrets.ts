@@ -1,0 +1,20 @@
+// The per-login secrets of an authorization code flow with PKCE.
+import * as oidc from 'openid-client';
+
+export interface LoginSecrets {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  codeChallenge: string;
+}
+
+/** Fresh state, nonce and PKCE pair for one login (keep state, nonce and codeVerifier server-side). */
+export async function createLoginSecrets(): Promise<LoginSecrets> {
+  const codeVerifier = oidc.randomPKCECodeVerifier();
+  return {
+    state: oidc.randomState(),
+    nonce: oidc.randomNonce(),
+    codeVerifier,
+    codeChallenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+  };
+}
