@@ -61,11 +61,11 @@ const ruleInput: RuleInput = {
   policy: { linkedLoginOtp: 'always', channels: ['sms', 'email'] },
 };
 
-async function storeBench(name: string, store: SessionStore): Promise<number> {
+async function storeBench(name: string, store: SessionStore, iterations: number): Promise<number> {
   const key = `bench:{${Date.now()}}`;
   let value = '0';
   await store.set(key, value, 60_000);
-  const rate = await measure(`${name}: get + compareAndSet`, 5_000, async (i) => {
+  const rate = await measure(`${name}: get + compareAndSet`, iterations, async (i) => {
     const current = await store.get(key);
     const next = String(i + 1);
     if (current !== null && (await store.compareAndSet(key, current, next, 60_000))) value = next;
@@ -133,10 +133,10 @@ async function loginBench(): Promise<void> {
 }
 
 const rulesRate = await measure('rules: decide()', 200_000, () => decide(ruleInput));
-const memoryRate = await storeBench('memory store', new MemoryStore(logger));
+const memoryRate = await storeBench('memory store', new MemoryStore(logger), 200_000);
 if (process.env.REDIS_URL) {
   const redis = await RedisStore.connect(process.env.REDIS_URL, 'esia-bridge-bench', logger);
-  const redisRate = await storeBench('redis store', redis);
+  const redisRate = await storeBench('redis store', redis, 10_000);
   await redis.close();
   process.stdout.write(`ratio memory/redis compare-and-set: ${(memoryRate / redisRate).toFixed(1)}×\n`);
 }
