@@ -40,8 +40,8 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       config,
       logger,
       readiness: [
-        { name: 'database', check: () => pingDatabase(db.pool) },
-        { name: 'store', check: () => store.ping() },
+        { name: 'postgres', check: () => pingDatabase(db.pool) },
+        { name: config.redis.url ? 'redis' : 'memory_store', check: () => store.ping() },
         { name: 'provider', check: () => login.flow.provider.check() },
       ],
       api: { flow: login.flow, clients: apiClientsRepository(db.pool), clientSecretPepper: config.clientSecretPepper, outbox: login.outbox },

@@ -72,6 +72,6 @@ t.test('SIGTERM during a slow request: the request completes, then the process e
   p.child.kill('SIGTERM');
   const res = await slow;
   t.equal(res.status, 503, 'the in-flight request got its answer');
-  t.same(((await res.json()) as { down: string[] }).down, ['database', 'provider']);
+  t.same(((await res.json()) as { down: string[] }).down, ['postgres', 'provider']);
   t.equal(await p.exited, 0, p.err() + p.out());
 });

@@ -46,8 +46,8 @@ if (!databaseUrl || !redisUrl) {
     t.equal((await eventually(() => readiness(app), (r) => r.status === 200)).status, 200, 'ready once discovery is loaded');
 
     for (const [name, proxy] of [
-      ['store', redisProxy],
-      ['database', pgProxy],
+      ['redis', redisProxy],
+      ['postgres', pgProxy],
     ] as const) {
       await proxy.cut();
       const down = await eventually(() => readiness(app), (r) => r.status === 503);
