@@ -1,6 +1,5 @@
 import t from 'tap';
 import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,48 +17,7 @@ import {
 } from '../../src/adapters/delivery/sms-http.js';
 import type { SmsHttpOptions } from '../../src/adapters/delivery/sms-http.js';
 import type { CodeMessage } from '../../src/ports/delivery.js';
-
-interface Received {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-type Reply = (res: ServerResponse, req: Received, n: number) => void;
-
-async function startGateway(t: { teardown(fn: () => unknown): void }, reply: Reply) {
-  const requests: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const received: Received = {
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      };
-      requests.push(received);
-      reply(res, received, requests.length);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/send`, requests };
-}
-
-const json = (res: ServerResponse, status: number, body: unknown) => {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-};
+import { json, startSmsGateway } from '../helpers/sms-gateway.js';
 
 const resilience: ResilienceOptions = {
   attemptTimeoutMs: 1_000,
@@ -108,7 +66,7 @@ function captureLogs() {
 }
 
 t.test('200 → sent in one attempt; the gateway gets the phone, the exact text and the headers', async (t) => {
-  const gw = await startGateway(t, (res) => json(res, 200, { status: 'ok', id: 'gw-1' }));
+  const gw = await startSmsGateway(t, (res) => json(res, 200, { status: 'ok', id: 'gw-1' }));
   const metrics = createDeliveryMetrics();
   const channel = createSmsHttpChannel(
     options(gw.url, { successJsonField: { path: 'status', equals: 'ok' }, messageIdJsonField: 'id' }),
@@ -128,7 +86,7 @@ t.test('200 → sent in one attempt; the gateway gets the phone, the exact text 
 });
 
 t.test('English text, form encoding and a default success without JSON checks', async (t) => {
-  const gw = await startGateway(t, (res) => {
+  const gw = await startSmsGateway(t, (res) => {
     res.writeHead(202);
     res.end('queued');
   });
@@ -148,7 +106,7 @@ t.test('English text, form encoding and a default success without JSON checks', 
 });
 
 t.test('GET puts the URL-encoded template into the query string', async (t) => {
-  const gw = await startGateway(t, (res) => json(res, 200, { result: { messages: [{ id: 77 }] } }));
+  const gw = await startSmsGateway(t, (res) => json(res, 200, { result: { messages: [{ id: 77 }] } }));
   const channel = createSmsHttpChannel(
     options(`${gw.url}?login=edu`, {
       method: 'GET',
@@ -170,7 +128,7 @@ t.test('GET puts the URL-encoded template into the query string', async (t) => {
 });
 
 t.test('500 then 200 → sent after exactly one retry', async (t) => {
-  const gw = await startGateway(t, (res, _req, n) => (n === 1 ? json(res, 500, { error: 'oops' }) : json(res, 200, {})));
+  const gw = await startSmsGateway(t, (res, _req, n) => (n === 1 ? json(res, 500, { error: 'oops' }) : json(res, 200, {})));
   const metrics = createDeliveryMetrics();
   const channel = createSmsHttpChannel(options(gw.url), { metrics });
   const report = await channel.send(message());
@@ -180,7 +138,7 @@ t.test('500 then 200 → sent after exactly one retry', async (t) => {
 });
 
 t.test('5xx every time → failed after maxAttempts', async (t) => {
-  const gw = await startGateway(t, (res) => json(res, 503, {}));
+  const gw = await startSmsGateway(t, (res) => json(res, 503, {}));
   const metrics = createDeliveryMetrics();
   const channel = createSmsHttpChannel(options(gw.url), { metrics });
   const report = await channel.send(message());
@@ -190,7 +148,7 @@ t.test('5xx every time → failed after maxAttempts', async (t) => {
 });
 
 t.test('permanent 400 → failed without a retry', async (t) => {
-  const gw = await startGateway(t, (res) => json(res, 400, { error: `bad number ${PHONE}` }));
+  const gw = await startSmsGateway(t, (res) => json(res, 400, { error: `bad number ${PHONE}` }));
   const metrics = createDeliveryMetrics();
   const channel = createSmsHttpChannel(options(gw.url), { metrics });
   const report = await channel.send(message());
@@ -200,7 +158,7 @@ t.test('permanent 400 → failed without a retry', async (t) => {
 });
 
 t.test('429 is a 4xx too: no retry; redirects are not followed', async (t) => {
-  const gw = await startGateway(t, (res, req) => {
+  const gw = await startSmsGateway(t, (res, req) => {
     if (req.url.startsWith('/send')) {
       res.writeHead(req.method === 'PUT' ? 302 : 429, { location: '/elsewhere' });
       res.end();
@@ -214,7 +172,7 @@ t.test('429 is a 4xx too: no retry; redirects are not followed', async (t) => {
 });
 
 t.test('a gateway that hangs → failed with a timeout within the total deadline', async (t) => {
-  const gw = await startGateway(t, () => {
+  const gw = await startSmsGateway(t, () => {
     /* never answers */
   });
   const metrics = createDeliveryMetrics();
@@ -241,7 +199,7 @@ t.test('a gateway that hangs → failed with a timeout within the total deadline
 });
 
 t.test('successJsonField mismatch → failed (not retried)', async (t) => {
-  const gw = await startGateway(t, (res) => json(res, 200, { status: 'error', reason: 'no balance' }));
+  const gw = await startSmsGateway(t, (res) => json(res, 200, { status: 'error', reason: 'no balance' }));
   const channel = createSmsHttpChannel(options(gw.url, { successJsonField: { path: 'status', equals: 'ok' } }), {
     metrics: createDeliveryMetrics(),
   });
@@ -250,7 +208,7 @@ t.test('successJsonField mismatch → failed (not retried)', async (t) => {
 });
 
 t.test('successJsonField without equals needs a truthy field; a non-JSON body fails', async (t) => {
-  const gw = await startGateway(t, (res, _req, n) => {
+  const gw = await startSmsGateway(t, (res, _req, n) => {
     if (n === 1) json(res, 200, { accepted: true });
     else if (n === 2) json(res, 200, { accepted: false });
     else {
@@ -268,7 +226,7 @@ t.test('successJsonField without equals needs a truthy field; a non-JSON body fa
 
 t.test('the circuit breaker opens after N consecutive failures and then fails fast', async (t) => {
   let healthy = false;
-  const gw = await startGateway(t, (res) => (healthy ? json(res, 200, {}) : json(res, 502, {})));
+  const gw = await startSmsGateway(t, (res) => (healthy ? json(res, 200, {}) : json(res, 502, {})));
   const metrics = createDeliveryMetrics();
   const logs = captureLogs();
   const channel = createSmsHttpChannel(
@@ -296,7 +254,7 @@ t.test('the circuit breaker opens after N consecutive failures and then fails fa
 });
 
 t.test('the breaker also opens in the middle of the retries of one send', async (t) => {
-  const gw = await startGateway(t, (res) => json(res, 500, {}));
+  const gw = await startSmsGateway(t, (res) => json(res, 500, {}));
   const channel = createSmsHttpChannel(
     options(gw.url, { resilience: { ...resilience, maxAttempts: 5, breakerThreshold: 2 } }),
     { metrics: createDeliveryMetrics() },
@@ -315,7 +273,7 @@ t.test('an unreachable gateway → network_error after all attempts', async (t) 
 });
 
 t.test('nothing logged or returned contains the code, the phone or the text', async (t) => {
-  const gw = await startGateway(t, (res, req, n) =>
+  const gw = await startSmsGateway(t, (res, req, n) =>
     // A gateway that echoes the request in its errors, as many do.
     n === 1 ? json(res, 500, { echo: req.body }) : n === 2 ? json(res, 200, { status: 'ok', echo: req.body }) : json(res, 400, { echo: req.body }),
   );
@@ -341,7 +299,7 @@ t.test('nothing logged or returned contains the code, the phone or the text', as
 });
 
 t.test('a message for another channel is refused without a request', async (t) => {
-  const gw = await startGateway(t, (res) => json(res, 200, {}));
+  const gw = await startSmsGateway(t, (res) => json(res, 200, {}));
   const channel = createSmsHttpChannel(options(gw.url), { metrics: createDeliveryMetrics() });
   t.same(await channel.send(message({ channel: 'email', destination: 'a@b.c' })), {
     status: 'failed',

@@ -3,56 +3,14 @@ import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { SMTPServer } from 'smtp-server';
-import type { SMTPServerOptions } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import type { ParsedMail } from 'mailparser';
 import { createDeliveryMetrics } from '../../src/adapters/delivery/delivery-metrics.js';
 import type { ResilienceOptions } from '../../src/adapters/delivery/resilience.js';
 import { checkSmtpOptions, classifySmtpError, createSmtpChannel } from '../../src/adapters/delivery/smtp.js';
-import type { SmtpChannel, SmtpOptions } from '../../src/adapters/delivery/smtp.js';
+import type { SmtpOptions } from '../../src/adapters/delivery/smtp.js';
 import type { CodeMessage } from '../../src/ports/delivery.js';
-
-type Teardown = { teardown(fn: () => unknown): void };
-
-interface Received {
-  raw: Buffer;
-  mailFrom: string | undefined;
-  rcptTo: string[];
-  user: string | undefined;
-}
-
-async function startSmtp(t: Teardown, extra: Partial<SMTPServerOptions> = {}) {
-  const messages: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    closeTimeout: 500,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        messages.push({
-          raw: Buffer.concat(chunks),
-          mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
-          rcptTo: session.envelope.rcptTo.map((r) => r.address),
-          user: typeof session.user === 'string' ? session.user : undefined,
-        });
-        callback();
-      });
-    },
-    ...extra,
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.server.address() as AddressInfo;
-  const channels: SmtpChannel[] = [];
-  t.teardown(async () => {
-    for (const channel of channels) channel.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  return { port, messages, track: (channel: SmtpChannel) => (channels.push(channel), channel) };
-}
+import { startSmtpSink } from '../helpers/smtp-sink.js';
 
 const resilience: ResilienceOptions = {
   attemptTimeoutMs: 2_000,
@@ -102,7 +60,7 @@ function captureLogs() {
 const parse = (raw: Buffer): Promise<ParsedMail> => simpleParser(raw);
 
 t.test('a Russian code e-mail reaches the SMTP server, multipart text + html', async (t) => {
-  const smtp = await startSmtp(t);
+  const smtp = await startSmtpSink(t);
   const metrics = createDeliveryMetrics();
   const channel = smtp.track(createSmtpChannel(smtpOptions(smtp.port), { metrics }));
   t.equal(channel.channel, 'email');
@@ -139,13 +97,7 @@ t.test('a Russian code e-mail reaches the SMTP server, multipart text + html', a
 });
 
 t.test('an English e-mail; the pooled transporter is reused', async (t) => {
-  let connections = 0;
-  const smtp = await startSmtp(t, {
-    onConnect(_session, callback) {
-      connections += 1;
-      callback();
-    },
-  });
+  const smtp = await startSmtpSink(t);
   const channel = smtp.track(createSmtpChannel(smtpOptions(smtp.port), { metrics: createDeliveryMetrics() }));
   const first = await channel.send(message({ locale: 'en', validForSeconds: 60 }));
   const second = await channel.send(message({ locale: 'en', code: '111222' }));
@@ -161,24 +113,11 @@ t.test('an English e-mail; the pooled transporter is reused', async (t) => {
   t.equal(mail.headers.get('content-language'), 'en');
   t.notMatch(mail.html as string, /<img|http/i);
   t.equal(smtp.messages.length, 2);
-  t.equal(connections, 1, 'both messages went over one pooled connection');
+  t.equal(smtp.stats.connections, 1, 'both messages went over one pooled connection');
 });
 
-function authServerOptions(counter: { auth: number }): Partial<SMTPServerOptions> {
-  return {
-    authOptional: false,
-    allowInsecureAuth: true,
-    onAuth(auth, _session, callback) {
-      counter.auth += 1;
-      if (auth.username === 'bridge' && auth.password === 'right-password') callback(null, { user: 'bridge' });
-      else callback(new Error('Invalid username or password'));
-    },
-  };
-}
-
 t.test('SMTP auth: the right password sends, a wrong one fails without a retry', async (t) => {
-  const counter = { auth: 0 };
-  const smtp = await startSmtp(t, authServerOptions(counter));
+  const smtp = await startSmtpSink(t, { auth: { user: 'bridge', password: 'right-password' } });
   const ok = smtp.track(
     createSmtpChannel(smtpOptions(smtp.port, { user: 'bridge', password: 'right-password' }), {
       metrics: createDeliveryMetrics(),
@@ -186,9 +125,9 @@ t.test('SMTP auth: the right password sends, a wrong one fails without a retry',
   );
   t.equal((await ok.send(message())).status, 'sent');
   t.equal(smtp.messages[0]?.user, 'bridge');
-  t.equal(counter.auth, 1);
+  t.equal(smtp.stats.authAttempts, 1);
 
-  counter.auth = 0;
+  smtp.stats.authAttempts = 0;
   const metrics = createDeliveryMetrics();
   const logs = captureLogs();
   const bad = smtp.track(
@@ -199,7 +138,7 @@ t.test('SMTP auth: the right password sends, a wrong one fails without a retry',
   );
   const report = await bad.send(message());
   t.same(report, { status: 'failed', attempts: 1, error: 'smtp_535' });
-  t.equal(counter.auth, 1, 'the permanent 535 was not retried');
+  t.equal(smtp.stats.authAttempts, 1, 'the permanent 535 was not retried');
   t.equal(smtp.messages.length, 1);
   t.same(metrics.snapshot().email, { sent: 0, failed: 1, retried: 0 });
   t.notOk(logs.text().includes('wrong-password'), 'the password is not logged');
@@ -207,14 +146,16 @@ t.test('SMTP auth: the right password sends, a wrong one fails without a retry',
 
 t.test('a transient 4xx reply is retried, a permanent 5xx reply is not', async (t) => {
   let rcpt = 0;
-  const smtp = await startSmtp(t, {
-    onRcptTo(address, _session, callback) {
-      rcpt += 1;
-      if (address.address.startsWith('busy') && rcpt === 1) {
-        callback(Object.assign(new Error('Mailbox busy, try later'), { responseCode: 451 }));
-      } else if (address.address.startsWith('gone')) {
-        callback(Object.assign(new Error('No such user'), { responseCode: 550 }));
-      } else callback();
+  const smtp = await startSmtpSink(t, {
+    server: {
+      onRcptTo(address, _session, callback) {
+        rcpt += 1;
+        if (address.address.startsWith('busy') && rcpt === 1) {
+          callback(Object.assign(new Error('Mailbox busy, try later'), { responseCode: 451 }));
+        } else if (address.address.startsWith('gone')) {
+          callback(Object.assign(new Error('No such user'), { responseCode: 550 }));
+        } else callback();
+      },
     },
   });
   const metrics = createDeliveryMetrics();
@@ -273,12 +214,14 @@ t.test('a server that never greets → failed with a timeout within the total de
 
 t.test('nothing logged or returned contains the code or the address', async (t) => {
   let rcpt = 0;
-  const smtp = await startSmtp(t, {
-    onRcptTo(_address, _session, callback) {
-      rcpt += 1;
-      if (rcpt === 1) callback(Object.assign(new Error(`Greylisted ${EMAIL}`), { responseCode: 450 }));
-      else if (rcpt === 3) callback(Object.assign(new Error(`Unknown ${EMAIL}`), { responseCode: 550 }));
-      else callback();
+  const smtp = await startSmtpSink(t, {
+    server: {
+      onRcptTo(_address, _session, callback) {
+        rcpt += 1;
+        if (rcpt === 1) callback(Object.assign(new Error(`Greylisted ${EMAIL}`), { responseCode: 450 }));
+        else if (rcpt === 3) callback(Object.assign(new Error(`Unknown ${EMAIL}`), { responseCode: 550 }));
+        else callback();
+      },
     },
   });
   const logs = captureLogs();
@@ -301,7 +244,7 @@ t.test('nothing logged or returned contains the code or the address', async (t) 
 });
 
 t.test('a message for another channel is refused without a connection', async (t) => {
-  const smtp = await startSmtp(t);
+  const smtp = await startSmtpSink(t);
   const channel = smtp.track(createSmtpChannel(smtpOptions(smtp.port), { metrics: createDeliveryMetrics() }));
   t.same(await channel.send(message({ channel: 'sms', destination: '+79990000000' })), {
     status: 'failed',

@@ -3,55 +3,16 @@
 // is parsed with mailparser: headers, language, text and HTML parts, no links or
 // images, and the code in it completes the login.
 
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { AddressObject, ParsedMail } from 'mailparser';
 import t, { type Test } from 'tap';
 import { birthdateFor, findPersona } from '../../src/sandbox/personas.js';
 import { flowHarness } from '../helpers/flow.js';
+import { startSmtpSink, type SinkMessage } from '../helpers/smtp-sink.js';
 
 const FROM_ADDRESS = 'no-reply@bridge.example';
 const FROM_NAME = 'Учебный профиль';
 
-interface Received {
-  mail: ParsedMail;
-  raw: string;
-  mailFrom: string | undefined;
-  rcptTo: string[];
-}
-
-async function startSmtp(t: Test) {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    closeTimeout: 500,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        simpleParser(raw).then(
-          (mail) => {
-            received.push({
-              mail,
-              raw: raw.toString('utf8'),
-              mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
-              rcptTo: session.envelope.rcptTo.map((r) => r.address),
-            });
-            callback();
-          },
-          (err: Error) => callback(err),
-        );
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  const { port } = server.server.address() as AddressInfo;
-  return { port, received };
-}
+type Received = SinkMessage<ParsedMail>;
 
 const firstAddress = (field: AddressObject | AddressObject[] | undefined) =>
   (Array.isArray(field) ? field[0] : field)?.value[0];
@@ -63,7 +24,7 @@ function codeIn(text: string): string {
 }
 
 t.test('code e-mails over SMTP', async (t) => {
-  const smtp = await startSmtp(t);
+  const smtp = await startSmtpSink(t, { parse: true });
   const h = await flowHarness(t, {
     OTP_EMAIL_CHANNEL: 'smtp',
     SMTP_HOST: '127.0.0.1',
@@ -88,10 +49,10 @@ t.test('code e-mails over SMTP', async (t) => {
 
   /** A login through the flow; returns it with the one e-mail it produced. */
   async function loginByEmail(t: Test, locale?: 'ru' | 'en') {
-    const before = smtp.received.length;
+    const before = smtp.messages.length;
     const { id, claimed } = await h.login(p!.id, 'allow', h.client, locale ? { locale } : {});
-    t.equal(smtp.received.length, before + 1, 'exactly one e-mail per claim');
-    const message = smtp.received[smtp.received.length - 1]!;
+    t.equal(smtp.messages.length, before + 1, 'exactly one e-mail per claim');
+    const message = smtp.messages[smtp.messages.length - 1]!;
     return { id, claimed, message };
   }
 
@@ -178,7 +139,7 @@ t.test('code e-mails over SMTP', async (t) => {
     const resent = await h.call('POST', `/v1/logins/${id}/otp`, {});
     t.equal(resent.status, 200, JSON.stringify(resent.body));
     t.equal(resent.body.otp.delivery, 'sent');
-    const second = smtp.received[smtp.received.length - 1]!;
+    const second = smtp.messages[smtp.messages.length - 1]!;
     t.not(second.mail.messageId, first.mail.messageId, 'a second message');
     const oldCode = codeIn(first.mail.text ?? '');
     const newCode = codeIn(second.mail.text ?? '');

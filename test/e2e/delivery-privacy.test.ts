@@ -4,81 +4,20 @@
 // the service's own pino options at the most verbose level) holds a code, the message
 // text, the gateway's credentials or an unmasked phone or e-mail.
 
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { simpleParser } from 'mailparser';
 import pino from 'pino';
-import { SMTPServer } from 'smtp-server';
 import t, { type Test } from 'tap';
 import { loggerOptions } from '../../src/logger.js';
 import { birthdateFor, findPersona } from '../../src/sandbox/personas.js';
 import { flowHarness } from '../helpers/flow.js';
+import { startSmsGateway } from '../helpers/sms-gateway.js';
+import { startSmtpSink } from '../helpers/smtp-sink.js';
 
 const PHONE = '+79990001101';
 const EMAIL = 'a.sokolov@example.ru';
 const EMAIL_ONLY = 'm.belova@example.com';
 const GATEWAY_TOKEN = 'Bearer fictional-gateway-token-9f3e';
 const SMTP_PASSWORD = 'fictional-smtp-password-71ab';
-
-type Behaviour = 'ok' | 'fail500' | 'fail400';
-
-async function startGateway(t: Test) {
-  const texts: string[] = [];
-  let script: Behaviour[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      texts.push((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { text: string }).text);
-      const behaviour = script.shift() ?? 'ok';
-      if (behaviour === 'fail500') return json(res, 500, { error: 'busy' });
-      if (behaviour === 'fail400') return json(res, 400, { error: 'rejected' });
-      json(res, 200, { status: 'ok', id: `gw-${texts.length}` });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/send`, texts, next: (...b: Behaviour[]) => void (script = b) };
-}
-
-function json(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-async function startSmtp(t: Test) {
-  const texts: string[] = [];
-  const server = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    logger: false,
-    closeTimeout: 500,
-    onAuth(auth, _session, callback) {
-      if (auth.username === 'bridge' && auth.password === SMTP_PASSWORD) return callback(null, { user: 'bridge' });
-      callback(new Error('bad credentials'));
-    },
-    onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          texts.push(mail.text ?? '');
-          callback();
-        },
-        (err: Error) => callback(err),
-      );
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { port: (server.server.address() as AddressInfo).port, texts };
-}
 
 function captureLogs() {
   const lines: string[] = [];
@@ -101,8 +40,9 @@ const codeIn = (text: string): string => {
 const standalone = (code: string) => new RegExp(`(?<!\\d)${code}(?!\\d)`);
 
 t.test('no code, message text, credential or full contact in deliveries, audit or logs', async (t) => {
-  const gw = await startGateway(t);
-  const smtp = await startSmtp(t);
+  const gw = await startSmsGateway(t);
+  const smtp = await startSmtpSink(t, { auth: { user: 'bridge', password: SMTP_PASSWORD }, parse: true });
+  const smtpTexts = () => smtp.messages.map((m) => m.mail.text ?? '');
   const logs = captureLogs();
   const h = await flowHarness(
     t,
@@ -132,10 +72,10 @@ t.test('no code, message text, credential or full contact in deliveries, audit o
   };
 
   // 1. SMS accepted at once.
-  gw.next('ok');
+  gw.script('ok');
   const a = await h.login('adult-phone-email');
   t.equal(a.claimed.body.otp.delivery, 'sent');
-  codes.push(codeIn(gw.texts.at(-1)!));
+  codes.push(codeIn(gw.texts().at(-1)!));
   // A wrong code first: the presented code must not be logged either.
   const wrong = codes[0] === '000000' ? '111111' : '000000';
   codes.push(wrong);
@@ -143,22 +83,22 @@ t.test('no code, message text, credential or full contact in deliveries, audit o
   await verify(a.id, codes[0]!);
 
   // 2. SMS retried after a 500.
-  gw.next('fail500', 'ok');
+  gw.script('fail500', 'ok');
   const b = await h.login('adult-phone-email');
   t.equal(b.claimed.body.otp.delivery, 'sent');
-  codes.push(codeIn(gw.texts.at(-1)!));
+  codes.push(codeIn(gw.texts().at(-1)!));
   await verify(b.id, codes.at(-1)!);
 
   // 3. SMS refused twice, then the code goes to the verified e-mail over SMTP.
-  gw.next('fail400', 'fail400');
+  gw.script('fail400', 'fail400');
   const c = await h.login('adult-phone-email');
   t.equal(c.claimed.body.otp.delivery, 'failed');
-  codes.push(codeIn(gw.texts.at(-1)!));
+  codes.push(codeIn(gw.texts().at(-1)!));
   t.equal((await h.call('POST', `/v1/logins/${c.id}/otp`, {})).body.otp.delivery, 'failed');
-  codes.push(codeIn(gw.texts.at(-1)!));
+  codes.push(codeIn(gw.texts().at(-1)!));
   const switched = await h.call('POST', `/v1/logins/${c.id}/otp`, { channel: 'email' });
   t.equal(switched.body.otp.delivery, 'sent');
-  codes.push(codeIn(smtp.texts.at(-1)!));
+  codes.push(codeIn(smtpTexts().at(-1)!));
   await verify(c.id, codes.at(-1)!);
 
   // 4. An e-mail-only person, over SMTP.
@@ -174,13 +114,13 @@ t.test('no code, message text, credential or full contact in deliveries, audit o
   t.equal(registered.status, 201);
   const d = await h.login(p.id);
   t.equal(d.claimed.body.otp.delivery, 'sent');
-  codes.push(codeIn(smtp.texts.at(-1)!));
+  codes.push(codeIn(smtpTexts().at(-1)!));
   await verify(d.id, codes.at(-1)!);
 
-  t.equal(gw.texts.length, 5, 'SMS requests: 1 + 2 (retry) + 2 (refused)');
-  t.equal(smtp.texts.length, 2);
+  t.equal(gw.texts().length, 5, 'SMS requests: 1 + 2 (retry) + 2 (refused)');
+  t.equal(smtpTexts().length, 2);
   // Every text that went out (the first SMS of case 2 is the same as its retry).
-  const sentCodes = [...new Set([...gw.texts, ...smtp.texts].map(codeIn))];
+  const sentCodes = [...new Set([...gw.texts(), ...smtpTexts()].map(codeIn))];
   for (const code of sentCodes) if (!codes.includes(code)) codes.push(code);
 
   const secrets: [string, RegExp][] = [

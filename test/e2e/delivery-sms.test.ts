@@ -3,65 +3,13 @@
 // claim → code. Success, a retried 5xx, a permanent 4xx (with a re-send at once and
 // the switch to the person's verified e-mail), and a gateway that hangs.
 
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import t, { type Test } from 'tap';
 import { flowHarness } from '../helpers/flow.js';
+import { startSmsGateway } from '../helpers/sms-gateway.js';
 
 const PHONE = '+79990001101';
 const EMAIL = 'a.sokolov@example.ru';
 const GATEWAY_TOKEN = 'Bearer fictional-gateway-token-5c1d';
-
-type Behaviour = 'ok' | 'fail500' | 'fail400' | 'hang';
-
-interface GatewayRequest {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** An SMS gateway that answers each request as the next scripted behaviour says (then 'ok'). */
-async function startGateway(t: Test) {
-  const requests: GatewayRequest[] = [];
-  let script: Behaviour[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      const behaviour = script.shift() ?? 'ok';
-      if (behaviour === 'hang') return; // never answers; the client must give up
-      if (behaviour === 'fail500') return json(res, 500, { error: 'temporarily unavailable' });
-      if (behaviour === 'fail400') return json(res, 400, { error: 'invalid sender' });
-      json(res, 200, { status: 'ok', id: `gw-${requests.length}` });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/api/send`,
-    requests,
-    /** Scripts the next answers and forgets the earlier requests. */
-    next(...behaviours: Behaviour[]) {
-      script = behaviours;
-      requests.length = 0;
-    },
-  };
-}
-
-function json(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
 
 function codeIn(text: string): string {
   const code = /(?<!\d)(\d{6})(?!\d)/.exec(text)?.[1];
@@ -88,7 +36,7 @@ function smsEnv(gatewayUrl: string, extra: NodeJS.ProcessEnv = {}): NodeJS.Proce
 }
 
 t.test('SMS through an HTTP gateway', async (t) => {
-  const gw = await startGateway(t);
+  const gw = await startSmsGateway(t, { path: '/api/send' });
   const h = await flowHarness(t, smsEnv(gw.url, { DELIVERY_ATTEMPT_TIMEOUT_MS: '5000', DELIVERY_TOTAL_TIMEOUT_MS: '15000' }));
   await h.seedRegisteredProfiles();
 
@@ -214,7 +162,7 @@ t.test('SMS through an HTTP gateway', async (t) => {
 });
 
 t.test('a gateway that hangs: the claim answers within the delivery deadline, delivery failed', async (t) => {
-  const gw = await startGateway(t);
+  const gw = await startSmsGateway(t, { path: '/api/send' });
   const totalMs = 800;
   const h = await flowHarness(
     t,
