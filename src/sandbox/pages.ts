@@ -2,20 +2,12 @@
 // that tests can walk the flow with nothing but an HTTP client and a cookie jar.
 import { scopeLabel } from './claims.js';
 import { accountLevel, type Persona } from './personas.js';
+import { escapeHtml } from '../http/escape-html.js';
 
 export type Locale = 'ru' | 'en';
 
 export function localeFor(uiLocales: unknown): Locale {
   return typeof uiLocales === 'string' && /^en/i.test(uiLocales) ? 'en' : 'ru';
-}
-
-export function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
 }
 
 const text = {

@@ -3,7 +3,6 @@ import {
   SMS_GSM7_LIMIT,
   SMS_UCS2_LIMIT,
   emailContent,
-  escapeHtml,
   fitsOneSms,
   formatMinutes,
   pluralRu,
@@ -11,6 +10,7 @@ import {
   smsText,
   validityMinutes,
 } from '../../src/adapters/delivery/code-text.js';
+import { escapeHtml } from '../../src/http/escape-html.js';
 
 t.test('the Russian SMS fits one UCS-2 segment and carries the code', async (t) => {
   for (const code of ['1234', '123456', '12345678']) {

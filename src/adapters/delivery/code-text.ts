@@ -10,6 +10,7 @@
 //   HTML-escaped in the HTML part.
 
 import type { Locale } from '../../domain/errors.js';
+import { escapeHtml } from '../../http/escape-html.js';
 
 /** One SMS segment in UCS-2 (any non-GSM character, e.g. Cyrillic). */
 export const SMS_UCS2_LIMIT = 70;
@@ -97,18 +98,6 @@ export function validityMinutes(validForSeconds: number): number {
 export function formatMinutes(minutes: number, locale: Locale): string {
   if (locale === 'ru') return `${minutes} ${pluralRu(minutes, ['минута', 'минуты', 'минут'])}`;
   return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
 }
 
 export interface EmailContent {

@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { BridgeError, InternalError } from '../../domain/errors.js';
+import { escapeHtml } from '../../http/escape-html.js';
 import { requestLocale } from '../../http/problem.js';
 import type { FlowDeps } from '../../use-cases/flow-deps.js';
 import { handleCallback } from '../../use-cases/handle-callback.js';
@@ -62,8 +63,4 @@ function errorPage(message: string, locale: 'ru' | 'en'): string {
   const hint = locale === 'ru' ? 'Вернитесь в приложение и начните вход заново.' : 'Return to the application and start again.';
   return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${title}</title></head>` +
     `<body><h1>${title}</h1><p>${escapeHtml(message)}</p><p>${hint}</p></body></html>`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
