@@ -1,9 +1,7 @@
 import t from 'tap';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pino from 'pino';
 import { createDeliveryMetrics } from '../../src/adapters/delivery/delivery-metrics.js';
 import type { ResilienceOptions } from '../../src/adapters/delivery/resilience.js';
 import { smsText } from '../../src/adapters/delivery/code-text.js';
@@ -18,6 +16,7 @@ import {
 import type { SmsHttpOptions } from '../../src/adapters/delivery/sms-http.js';
 import type { CodeMessage } from '../../src/ports/delivery.js';
 import { json, startSmsGateway } from '../helpers/sms-gateway.js';
+import { captureLogger } from '../helpers/capture-logs.js';
 
 const resilience: ResilienceOptions = {
   attemptTimeoutMs: 1_000,
@@ -53,17 +52,6 @@ function options(url: string, overrides: Partial<SmsHttpOptions> = {}): SmsHttpO
   };
 }
 
-function captureLogs() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      lines.push(chunk.toString('utf8'));
-      cb();
-    },
-  });
-  const logger = pino({ level: 'debug' }, stream);
-  return { logger, text: () => lines.join('') };
-}
 
 t.test('200 → sent in one attempt; the gateway gets the phone, the exact text and the headers', async (t) => {
   const gw = await startSmsGateway(t, (res) => json(res, 200, { status: 'ok', id: 'gw-1' }));
@@ -228,7 +216,7 @@ t.test('the circuit breaker opens after N consecutive failures and then fails fa
   let healthy = false;
   const gw = await startSmsGateway(t, (res) => (healthy ? json(res, 200, {}) : json(res, 502, {})));
   const metrics = createDeliveryMetrics();
-  const logs = captureLogs();
+  const logs = captureLogger({ raw: true });
   const channel = createSmsHttpChannel(
     options(gw.url, { resilience: { ...resilience, maxAttempts: 1, breakerThreshold: 3, breakerHalfOpenAfterMs: 200 } }),
     { metrics, logger: logs.logger },
@@ -277,7 +265,7 @@ t.test('nothing logged or returned contains the code, the phone or the text', as
     // A gateway that echoes the request in its errors, as many do.
     n === 1 ? json(res, 500, { echo: req.body }) : n === 2 ? json(res, 200, { status: 'ok', echo: req.body }) : json(res, 400, { echo: req.body }),
   );
-  const logs = captureLogs();
+  const logs = captureLogger({ raw: true });
   const channel = createSmsHttpChannel(options(gw.url, { successJsonField: { path: 'status', equals: 'ok' } }), {
     metrics: createDeliveryMetrics(),
     logger: logs.logger,

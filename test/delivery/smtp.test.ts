@@ -1,8 +1,6 @@
 import t from 'tap';
 import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { simpleParser } from 'mailparser';
 import type { ParsedMail } from 'mailparser';
 import { createDeliveryMetrics } from '../../src/adapters/delivery/delivery-metrics.js';
@@ -11,6 +9,7 @@ import { checkSmtpOptions, classifySmtpError, createSmtpChannel } from '../../sr
 import type { SmtpOptions } from '../../src/adapters/delivery/smtp.js';
 import type { CodeMessage } from '../../src/ports/delivery.js';
 import { startSmtpSink } from '../helpers/smtp-sink.js';
+import { captureLogger } from '../helpers/capture-logs.js';
 
 const resilience: ResilienceOptions = {
   attemptTimeoutMs: 2_000,
@@ -46,16 +45,6 @@ const smtpOptions = (port: number, overrides: Partial<SmtpOptions> = {}): SmtpOp
   ...overrides,
 });
 
-function captureLogs() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      lines.push(chunk.toString('utf8'));
-      cb();
-    },
-  });
-  return { logger: pino({ level: 'debug' }, stream), text: () => lines.join('') };
-}
 
 const parse = (raw: Buffer): Promise<ParsedMail> => simpleParser(raw);
 
@@ -129,7 +118,7 @@ t.test('SMTP auth: the right password sends, a wrong one fails without a retry',
 
   smtp.stats.authAttempts = 0;
   const metrics = createDeliveryMetrics();
-  const logs = captureLogs();
+  const logs = captureLogger({ raw: true });
   const bad = smtp.track(
     createSmtpChannel(smtpOptions(smtp.port, { user: 'bridge', password: 'wrong-password' }), {
       metrics,
@@ -224,7 +213,7 @@ t.test('nothing logged or returned contains the code or the address', async (t) 
       },
     },
   });
-  const logs = captureLogs();
+  const logs = captureLogger({ raw: true });
   const channel = smtp.track(
     createSmtpChannel(smtpOptions(smtp.port), { metrics: createDeliveryMetrics(), logger: logs.logger }),
   );
@@ -296,7 +285,7 @@ t.test('option checks refuse an unusable configuration', async (t) => {
 });
 
 t.test('an unverified TLS configuration is logged as a warning', async (t) => {
-  const logs = captureLogs();
+  const logs = captureLogger({ raw: true });
   const channel = createSmtpChannel(smtpOptions(1, { tls: { rejectUnauthorized: false } }), {
     metrics: createDeliveryMetrics(),
     logger: logs.logger,

@@ -4,14 +4,12 @@
 // the service's own pino options at the most verbose level) holds a code, the message
 // text, the gateway's credentials or an unmasked phone or e-mail.
 
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import t, { type Test } from 'tap';
-import { loggerOptions } from '../../src/logger.js';
 import { birthdateFor, findPersona } from '../../src/sandbox/personas.js';
 import { flowHarness } from '../helpers/flow.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { startSmtpSink } from '../helpers/smtp-sink.js';
+import { captureLogger } from '../helpers/capture-logs.js';
 
 const PHONE = '+79990001101';
 const EMAIL = 'a.sokolov@example.ru';
@@ -19,16 +17,6 @@ const EMAIL_ONLY = 'm.belova@example.com';
 const GATEWAY_TOKEN = 'Bearer fictional-gateway-token-9f3e';
 const SMTP_PASSWORD = 'fictional-smtp-password-71ab';
 
-function captureLogs() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      lines.push(chunk.toString('utf8'));
-      cb();
-    },
-  });
-  return { logger: pino(loggerOptions('trace', false), stream), text: () => lines.join('') };
-}
 
 const codeIn = (text: string): string => {
   const code = /(?<!\d)(\d{6})(?!\d)/.exec(text)?.[1];
@@ -43,7 +31,7 @@ t.test('no code, message text, credential or full contact in deliveries, audit o
   const gw = await startSmsGateway(t);
   const smtp = await startSmtpSink(t, { auth: { user: 'bridge', password: SMTP_PASSWORD }, parse: true });
   const smtpTexts = () => smtp.messages.map((m) => m.mail.text ?? '');
-  const logs = captureLogs();
+  const logs = captureLogger({ level: 'trace' });
   const h = await flowHarness(
     t,
     {

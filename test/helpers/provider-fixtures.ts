@@ -1,41 +1,6 @@
-// Shared bits for the provider adapter's tests: a pino logger whose lines can be
-// inspected, a fetch that counts requests per path, and an assertion helper for
-// "this promise is refused with this BridgeError code".
-import { Writable } from 'node:stream';
-import { pino, type Logger } from 'pino';
+// Shared bits for the provider adapter's tests: a fetch that counts requests per
+// path, and an assertion helper for "this promise is refused with this BridgeError code".
 import { BridgeError } from '../../src/domain/errors.js';
-import { loggerOptions } from '../../src/logger.js';
-
-export interface CapturedLogger {
-  logger: Logger;
-  lines(): Record<string, unknown>[];
-  text(): string;
-  events(): string[];
-}
-
-/** A debug-level logger with the service's redaction rules, writing into memory. */
-export function captureLogger(): CapturedLogger {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      chunks.push(chunk.toString('utf8'));
-      callback();
-    },
-  });
-  const logger = pino({ ...loggerOptions('debug', false), transport: undefined }, stream);
-  const lines = () =>
-    chunks
-      .join('')
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return {
-    logger,
-    lines,
-    text: () => chunks.join(''),
-    events: () => lines().map((l) => String(l.event ?? '')).filter((e) => e !== ''),
-  };
-}
 
 export interface CountingFetch {
   fetch: typeof fetch;

@@ -17,7 +17,8 @@ import {
   type FakeOpOptions,
   type Reply,
 } from '../helpers/provider-fake-op.js';
-import { captureLogger, refusalCode, waitFor, type CapturedLogger } from '../helpers/provider-fixtures.js';
+import { captureLogger, type CapturedLogger } from '../helpers/capture-logs.js';
+import { refusalCode, waitFor } from '../helpers/provider-fixtures.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:3999/v1/callback';
 

@@ -12,7 +12,7 @@ import {
 } from '../../src/adapters/provider/provider-options.js';
 import { createProviderClient } from '../../src/adapters/provider/provider-client.js';
 import { DEFAULT_CLAIM_MAPPING } from '../../src/adapters/provider/claim-mapping.js';
-import { captureLogger } from '../helpers/provider-fixtures.js';
+import { captureLogger } from '../helpers/capture-logs.js';
 
 const base = resolveProviderOptions({
   issuer: 'https://esia.example.test',

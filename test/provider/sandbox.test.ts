@@ -10,7 +10,8 @@ import type { Person } from '../../src/domain/person.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { birthdateFor, findPersona, personas, type Persona } from '../../src/sandbox/personas.js';
 import { signInAtSandbox } from '../helpers/sandbox-driver.js';
-import { captureLogger, countingFetch, refusalCode, type CapturedLogger, type CountingFetch } from '../helpers/provider-fixtures.js';
+import { captureLogger, type CapturedLogger } from '../helpers/capture-logs.js';
+import { countingFetch, refusalCode, type CountingFetch } from '../helpers/provider-fixtures.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:3000/v1/callback';
 const NOW = new Date('2025-06-15T09:00:00Z');
