@@ -2,6 +2,7 @@
 // app through here, so tests exercise exactly what production serves.
 
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -14,6 +15,7 @@ import { ProblemSchema } from './http/problem-schema.js';
 import type { DevOutbox } from './adapters/delivery/dev-outbox.js';
 import type { ApiClientsRepository } from './adapters/postgres/api-clients-repository.js';
 import { authenticateClient } from './http/client-auth.js';
+import { authorizeRoutes } from './routes/callback/authorize.js';
 import { callbackRoutes } from './routes/callback/index.js';
 import { devRoutes } from './routes/dev/index.js';
 import { docsRoutes } from './routes/docs/index.js';
@@ -37,6 +39,8 @@ export interface ApiDeps {
   flow: FlowDeps;
   clients: ApiClientsRepository;
   clientSecretPepper: string;
+  /** The provider's redirect URI: the callback, whose path the login cookie is scoped to. */
+  redirectUri: string;
   /** Development only: the outbox behind GET /dev/outbox. */
   outbox: DevOutbox | null;
 }
@@ -87,7 +91,9 @@ const apiRoutes: FastifyPluginAsyncTypebox<{ api: ApiDeps; publicUrl: string }> 
     await scope.register(loginRoutes, { flow: api.flow });
     await scope.register(profileRoutes, { flow: api.flow });
   });
-  await app.register(callbackRoutes, { flow: api.flow, publicUrl });
+  await app.register(cookie);
+  await app.register(authorizeRoutes, { flow: api.flow, redirectUri: api.redirectUri });
+  await app.register(callbackRoutes, { flow: api.flow, publicUrl, redirectUri: api.redirectUri });
   await app.register(wellKnownRoutes, { signer: api.flow.signer });
   if (api.outbox) await app.register(devRoutes, { outbox: api.outbox });
 };

@@ -7,16 +7,18 @@ import { createChannels } from './adapters/delivery/channels.js';
 import type { DeliveryMetrics } from './adapters/delivery/delivery-metrics.js';
 import type { DevOutbox } from './adapters/delivery/dev-outbox.js';
 import { createAssertionSigner } from './adapters/keys/assertion-signer.js';
+import { aesGcmSealer } from './adapters/crypto/aes-gcm-sealer.js';
 import { auditRepository } from './adapters/postgres/audit-repository.js';
 import type { Database } from './adapters/postgres/database.js';
+import { postgresProfileStore } from './adapters/postgres/profile-store.js';
 import { createProviderClient, resolveProviderOptions } from './adapters/provider/index.js';
+import { sessionLoginStore } from './adapters/session/login-store.js';
 import type { ClaimMapping } from './adapters/provider/claim-mapping.js';
 import type { Config } from './config/index.js';
 import type { IdentityProvider } from './ports/identity-provider.js';
 import type { SessionStore } from './ports/session-store.js';
 import { codeDelivery } from './use-cases/code-delivery.js';
 import type { FlowDeps } from './use-cases/flow-deps.js';
-import { loginRepository } from './use-cases/login-repository.js';
 
 export interface LoginFlow {
   flow: FlowDeps;
@@ -36,17 +38,18 @@ export async function createLoginFlow(config: Config, db: Database, store: Sessi
   closers.push(async () => closeChannels());
   const audit = auditRepository(db.pool);
 
+  const clock = () => new Date();
   const flow: FlowDeps = {
-    logins: loginRepository(store),
+    logins: sessionLoginStore(store, aesGcmSealer(config.login.stateKey), clock),
     store,
-    pool: db.pool,
+    profiles: postgresProfileStore(db.pool),
     provider,
     signer: await createAssertionSigner(config.publicUrl, config.assertionSigningKeys, db.pool),
     codes: codeDelivery(channels, db.pool, logger),
     audit: (event) =>
       audit.record(event).catch((err: unknown) => logger.error({ event: 'audit.failed', err }, 'could not write an audit event')),
     config,
-    clock: () => new Date(),
+    clock,
     logger,
   };
   return {

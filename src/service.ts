@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { buildApp, type App } from './app.js';
 import { MemoryStore } from './adapters/memory/memory-store.js';
 import { apiClientsRepository } from './adapters/postgres/api-clients-repository.js';
-import { profilesRepository } from './adapters/postgres/profiles-repository.js';
+import { postgresProfileStore } from './adapters/postgres/profile-store.js';
 import { createLoginFlow } from './login-flow.js';
 import { openDatabase, pingDatabase, type Database } from './adapters/postgres/database.js';
 import { migrate } from './adapters/postgres/migrate.js';
@@ -44,7 +44,13 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
         { name: config.redis.url ? 'redis' : 'memory_store', check: () => store.ping() },
         { name: 'provider', check: () => login.flow.provider.check() },
       ],
-      api: { flow: login.flow, clients: apiClientsRepository(db.pool), clientSecretPepper: config.clientSecretPepper, outbox: login.outbox },
+      api: {
+        flow: login.flow,
+        clients: apiClientsRepository(db.pool),
+        clientSecretPepper: config.clientSecretPepper,
+        redirectUri: config.provider.redirectUri,
+        outbox: login.outbox,
+      },
     });
     closers.unshift(() => app.close());
     return { app, db, store, close: () => closeAll(closers) };
@@ -72,7 +78,7 @@ async function seedDemoClient(db: Database, config: Config): Promise<void> {
 
 async function seedSandboxProfiles(db: Database, provider: string, logger: Logger): Promise<void> {
   const { seedProfiles } = await import('./sandbox/seed-profiles.js');
-  const created = await seedProfiles(profilesRepository(db.pool), provider, new Date());
+  const created = await seedProfiles(postgresProfileStore(db.pool), provider, new Date());
   if (created > 0) logger.info({ event: 'dev.profiles_seeded', created }, 'seeded development profiles for the sandbox personas');
 }
 

@@ -40,11 +40,12 @@ export interface Config {
     allowHttp: boolean;
     claimMapping: Record<string, string>;
   };
-  login: { ttlSeconds: number; linkedLoginOtp: 'always' | 'never' };
+  login: { ttlSeconds: number; linkedLoginOtp: 'always' | 'never'; stateKey: string };
   otp: {
     secret: string;
     ttlSeconds: number;
     maxAttempts: number;
+    maxAttemptsPerLogin: number;
     maxResends: number;
     resendCooldownSeconds: number;
     sendsPerDestinationPerHour: number;
@@ -95,11 +96,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
     login: {
       ttlSeconds: r.get('LOGIN_TTL_SECONDS', p.integer(60, 3600), '900') ?? 900,
       linkedLoginOtp: r.get('LINKED_LOGIN_OTP', p.oneOf('always', 'never'), 'always') ?? 'always',
+      stateKey: r.get('LOGIN_STATE_KEY', p.secret) ?? (production ? '' : devSecret('LOGIN_STATE_KEY')),
     },
     otp: {
       secret: r.get('OTP_SECRET', p.secret) ?? (production ? '' : devSecret('OTP_SECRET')),
       ttlSeconds: r.get('OTP_TTL_SECONDS', p.integer(30, 600), '300') ?? 300,
       maxAttempts: r.get('OTP_MAX_ATTEMPTS', p.integer(1, 10), '5') ?? 5,
+      maxAttemptsPerLogin: r.get('OTP_MAX_ATTEMPTS_PER_LOGIN', p.integer(1, 50), '10') ?? 10,
       maxResends: r.get('OTP_MAX_RESENDS', p.integer(0, 10), '3') ?? 3,
       resendCooldownSeconds: r.get('OTP_RESEND_COOLDOWN_SECONDS', p.integer(0, 600), '60') ?? 60,
       sendsPerDestinationPerHour: r.get('OTP_SENDS_PER_DESTINATION_PER_HOUR', p.integer(1, 1000), '10') ?? 10,
@@ -119,6 +122,7 @@ function refuseUnsafeDefaults(r: ConfigReader): void {
   if (!r.has('PUBLIC_URL')) r.problem('PUBLIC_URL', why);
   if (!r.has('CLIENT_SECRET_PEPPER')) r.problem('CLIENT_SECRET_PEPPER', `${why} (generated secrets are for development only)`);
   if (!r.has('OTP_SECRET')) r.problem('OTP_SECRET', `${why} (generated secrets are for development only)`);
+  if (!r.has('LOGIN_STATE_KEY')) r.problem('LOGIN_STATE_KEY', `${why} (generated secrets are for development only)`);
   if (!r.has('ASSERTION_SIGNING_KEYS')) r.problem('ASSERTION_SIGNING_KEYS', `${why} (generated keys are for development only)`);
   if (!r.has('PROVIDER_ISSUER')) r.problem('PROVIDER_ISSUER', `${why} (the sandbox provider is for development only)`);
   if (r.has('SANDBOX_PORT')) r.problem('SANDBOX_PORT', 'must not be set in production (the sandbox is for development only)');

@@ -142,8 +142,18 @@ export const VARIABLES = {
     example: '<64 hex digits>',
     secret: true,
   },
+  LOGIN_STATE_KEY: {
+    description: 'Secret from which the AES-256-GCM key that encrypts personal data of logins in progress (in Redis) is derived. Generated and kept in DATA_DIR in development.',
+    example: '<64 hex digits>',
+    secret: true,
+  },
   OTP_TTL_SECONDS: { description: 'Validity of a one-time code (at most 600).', default: '300', example: '300' },
   OTP_MAX_ATTEMPTS: { description: 'Wrong attempts allowed per code before the login is locked.', default: '5', example: '5' },
+  OTP_MAX_ATTEMPTS_PER_LOGIN: {
+    description: 'Wrong attempts allowed over a whole login, re-sends included, before it is locked.',
+    default: '10',
+    example: '10',
+  },
   OTP_MAX_RESENDS: { description: 'Re-sends allowed per login.', default: '3', example: '3' },
   OTP_RESEND_COOLDOWN_SECONDS: { description: 'Wait between two sends of a code.', default: '60', example: '60' },
   OTP_SENDS_PER_DESTINATION_PER_HOUR: { description: 'Codes sent to one phone or e-mail per hour.', default: '10', example: '10' },

@@ -182,6 +182,12 @@ export const LoginConflict = E(
   'Вход одновременно изменяется другим запросом, повторите попытку.',
   'The login is being changed by another request, try again.',
 );
+export const ForeignBrowser = E(
+  'foreign_browser',
+  400,
+  'Вход был начат в другом браузере или окне. Вернитесь в приложение и начните вход заново.',
+  'The sign-in was started in another browser or window. Return to the application and start again.',
+);
 export const InvalidState = E(
   'invalid_state',
   400,
@@ -215,11 +221,11 @@ export const ResendLimit = E(
   'Превышено число повторных отправок кода.',
   'The number of code re-sends is exhausted.',
 );
-export const SendLimit = E(
-  'send_limit',
+export const RateLimited = E(
+  'rate_limited',
   429,
-  'Слишком много кодов отправлено на этот адрес, попробуйте позже.',
-  'Too many codes were sent to this destination, try again later.',
+  'Слишком много кодов отправлено, попробуйте позже.',
+  'Too many codes were sent, try again later.',
 );
 export const ChannelUnavailable = E(
   'channel_unavailable',

@@ -10,6 +10,7 @@ export const LOGIN_STATUSES = [
   'otp_required',
   'choose_profile',
   'profile_review',
+  'completing',
   'completed',
   'rejected',
   'expired',
@@ -19,12 +20,17 @@ export const LOGIN_STATUSES = [
 export type LoginStatus = (typeof LOGIN_STATUSES)[number];
 
 // Forward steps only; expiry and cancellation are open to every non-terminal status.
+// 'completing' records the decision (which profile, or a new one) before the link
+// and the assertion are written, so a failure half-way leaves a login that can be
+// completed again rather than one stranded at its previous step.
 const NEXT: Readonly<Record<LoginStatus, readonly LoginStatus[]>> = {
-  // 'completed' directly: a linked subject when the policy asks no code.
-  awaiting_provider: ['otp_required', 'profile_review', 'rejected', 'completed'],
-  otp_required: ['choose_profile', 'completed', 'rejected'],
-  choose_profile: ['completed'],
-  profile_review: ['completed'],
+  // 'completing' directly: a linked subject when the policy asks no code.
+  awaiting_provider: ['otp_required', 'profile_review', 'rejected', 'completing'],
+  otp_required: ['choose_profile', 'completing', 'rejected'],
+  // A decline ("это не мой профиль") leads to the review of a new profile.
+  choose_profile: ['completing', 'profile_review', 'rejected'],
+  profile_review: ['completing'],
+  completing: ['completed', 'rejected'],
   completed: [],
   rejected: [],
   expired: [],

@@ -7,7 +7,7 @@ import type { Contacts } from './contacts.js';
 import type { Locale } from './errors.js';
 import { effectiveStatus, type LoginStatus } from './login-status.js';
 import { maskEmail, maskName, maskPhone } from './masking.js';
-import type { ProfileRecord } from './person.js';
+import type { Person, ProfileRecord } from './person.js';
 import type { Destination, Prefill } from './rules.js';
 
 export interface OtpState {
@@ -16,13 +16,17 @@ export interface OtpState {
   /** HMAC of the current code; null before the first send and once used. */
   codeHash: string | null;
   expiresAt: string | null;
+  /** Wrong attempts at the current code. */
   attempts: number;
+  /** Wrong attempts over the whole login: a re-send does not reset them. */
+  totalAttempts: number;
   sends: number;
   lastSentAt: string | null;
   delivery: 'pending' | 'sent' | 'failed' | null;
   verified: boolean;
 }
 
+/** What the provider verified about the person; the assertion's `verified` part. */
 export interface LoginPerson {
   subject: string;
   familyName: string | null;
@@ -30,7 +34,20 @@ export interface LoginPerson {
   middleName: string | null;
   birthdate: string | null;
   gender: 'male' | 'female' | null;
+  /** The provider-verified contacts, normalized. */
+  phone: string | null;
+  email: string | null;
 }
+
+/** A profile offered for confirmation: only what the person needs to recognise it. */
+export interface Candidate {
+  id: string;
+  displayName: string;
+  birthYear: number;
+}
+
+/** What completing a login writes: a link to an existing profile, or a new one. */
+export type Completion = { kind: 'existing'; profileId: string; amr: string[] } | { kind: 'new'; amr: string[] };
 
 export interface LoginResult {
   profileId: string;
@@ -49,20 +66,36 @@ export interface LoginRecord {
   locale: Locale;
   clientState: string | null;
   provider: string;
+  /** The provider's authorization URL until the browser opens `authorize` (single use). */
+  providerUrl: string | null;
+  /** Hash of the value of the cookie that ties the callback to the browser that started. */
+  binderHash: string | null;
   claimed: boolean;
+  /** Valid until a claim succeeds: a claim that failed half-way may be repeated. */
   handoffHash: string | null;
+  /** The provider's answer until the rules have decided on it (a decision may fail and be retried). */
+  providerPerson: Person | null;
   person: LoginPerson | null;
   ageGroup: AgeGroup | null;
-  candidates: ProfileRecord[];
+  /** The profile already linked to the subject, if any. */
+  linkedProfileId: string | null;
+  candidates: Candidate[];
   prefill: Prefill | null;
   newContact: Contacts | null;
   otp: OtpState | null;
+  completion: Completion | null;
   result: LoginResult | null;
   error: string | null;
 }
 
+/** Candidates as they may be kept and shown after the code. */
+export function candidatesOf(profiles: ProfileRecord[]): Candidate[] {
+  return profiles.map((p) => ({ id: p.id, displayName: maskName(p), birthYear: Number(p.birthdate.slice(0, 4)) }));
+}
+
 export interface OtpPolicy {
   maxAttempts: number;
+  maxAttemptsPerLogin: number;
   maxResends: number;
   resendCooldownSeconds: number;
 }
@@ -79,79 +112,4 @@ export function maskDestination(d: Destination): string {
 export function resendAvailableAt(otp: OtpState, policy: OtpPolicy): Date {
   if (!otp.lastSentAt || otp.delivery === 'failed') return new Date(0);
   return new Date(new Date(otp.lastSentAt).getTime() + policy.resendCooldownSeconds * 1000);
-}
-
-export interface LoginView {
-  id: string;
-  status: LoginStatus;
-  expires_at: string;
-  client_state: string | null;
-  person?: {
-    family_name: string | null;
-    given_name: string | null;
-    middle_name: string | null;
-    birthdate: string | null;
-    gender: 'male' | 'female' | null;
-    age_group: AgeGroup | null;
-  };
-  otp?: {
-    channel: 'sms' | 'email';
-    destination: string;
-    expires_at: string | null;
-    resend_available_at: string;
-    attempts_left: number;
-    resends_left: number;
-    delivery: 'pending' | 'sent' | 'failed' | null;
-    alternatives: { channel: 'sms' | 'email'; destination: string }[];
-  };
-  candidates?: { id: string; display_name: string }[];
-  result?: { profile_id: string; created: boolean; linked: boolean; assertion: string };
-  error?: { code: string };
-}
-
-export function loginView(login: LoginRecord, now: Date, policy: OtpPolicy): LoginView {
-  const status = currentStatus(login, now);
-  const view: LoginView = {
-    id: login.id,
-    status,
-    expires_at: login.expiresAt,
-    client_state: login.clientState,
-  };
-  if (!login.claimed) return view;
-  if (status === 'rejected' && login.error) view.error = { code: login.error };
-  if (login.person) view.person = personView(login);
-  if (status === 'otp_required' && login.otp) view.otp = otpView(login.otp, policy);
-  if (status === 'choose_profile') {
-    view.candidates = login.candidates.map((c) => ({ id: c.id, display_name: maskName(c) }));
-  }
-  if (status === 'completed' && login.result) {
-    const r = login.result;
-    view.result = { profile_id: r.profileId, created: r.created, linked: r.linked, assertion: r.assertion };
-  }
-  return view;
-}
-
-function personView(login: LoginRecord): NonNullable<LoginView['person']> {
-  const p = login.person as LoginPerson;
-  return {
-    family_name: p.familyName,
-    given_name: p.givenName,
-    middle_name: p.middleName,
-    birthdate: p.birthdate,
-    gender: p.gender,
-    age_group: login.ageGroup,
-  };
-}
-
-function otpView(otp: OtpState, policy: OtpPolicy): NonNullable<LoginView['otp']> {
-  return {
-    channel: otp.destination.channel,
-    destination: maskDestination(otp.destination),
-    expires_at: otp.expiresAt,
-    resend_available_at: resendAvailableAt(otp, policy).toISOString(),
-    attempts_left: Math.max(policy.maxAttempts - otp.attempts, 0),
-    resends_left: Math.max(policy.maxResends - Math.max(otp.sends - 1, 0), 0),
-    delivery: otp.delivery,
-    alternatives: otp.alternatives.map((d) => ({ channel: d.channel, destination: maskDestination(d) })),
-  };
 }

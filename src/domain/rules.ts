@@ -13,10 +13,13 @@
 //    e-mails. A profile sharing an unverified contact is not found by it.
 // 4. Which profile: the one linked to this (provider, subject) if any; else the
 //    profiles sharing the verified phone; if none of those may be offered, the
-//    profiles sharing the verified e-mail. A profile may be offered only when its
-//    birth date equals the provider's (a parent's phone on a child's profile must
-//    not hand the child's profile to the parent, nor the other way round) and it
-//    is not linked to another subject of the same provider (that is someone else).
+//    profiles sharing the verified e-mail. A profile may be offered only when it
+//    describes this person: the same birth date, family name, given name and sex
+//    (a parent's phone on a child's profile must not hand the child's profile to
+//    the parent, nor one twin's profile to the other), and it is not linked to
+//    another subject of the same provider (that is someone else). Names compare
+//    ignoring case, "ё"/"е", spaces and hyphens (names.ts); a changed surname is
+//    another name, so that person gets a new profile: the safe outcome.
 // 5. Existing profiles need a one-time code. An adult proves the contact the
 //    provider verified: the phone, else the e-mail (the e-mail is offered as the
 //    alternative). A minor's code goes to the contact registered on the profile,
@@ -30,11 +33,17 @@
 //    `no_verified_contact`.
 // 7. A linked subject logging in again is asked for a code like in rule 5 (the
 //    linked profile is the only candidate) unless the policy says 'never', in
-//    which case the login completes at once.
+//    which case the login goes straight to completion.
+// 8. After the code, a person not yet linked confirms every candidate list, even
+//    of one ("это мой профиль"); nothing about a candidate is shown before the
+//    code. Declining ("это не мой профиль") leads to the review of a new profile
+//    (rule 6). Candidates are found only through a verified contact, so that new
+//    profile always has one.
 
 import type { Channel } from '../ports/delivery.js';
 import { ageGroup, ageOn, type AgeGroup } from './age.js';
 import { verifiedContacts, type Contacts } from './contacts.js';
+import { sameName } from './names.js';
 import {
   AccountNotVerified,
   IncompleteProviderData,
@@ -79,6 +88,13 @@ export interface Prefill {
   gender: Gender;
 }
 
+/** A new profile for the person to review: the prefill and its one contact. */
+export interface Review {
+  prefill: Prefill;
+  /** Exactly one of the two is set. */
+  contact: Contacts;
+}
+
 export type Decision =
   | { kind: 'rejected'; error: ErrorFactory; ageGroup?: AgeGroup }
   | {
@@ -89,15 +105,12 @@ export type Decision =
       destination: Destination;
       /** Other usable destinations, for an explicit channel switch later. */
       alternatives: Destination[];
+      /** What a decline leads to (rule 8): the prefill, and the contact when the provider verified one. */
+      prefill: Prefill | null;
+      newContact: Contacts | null;
     }
-  | { kind: 'completed'; ageGroup: AgeGroup; profile: ProfileRecord; linked: true }
-  | {
-      kind: 'profile_review';
-      ageGroup: AgeGroup;
-      prefill: Prefill;
-      /** Exactly one of the two is set. */
-      contact: Contacts;
-    };
+  | { kind: 'completing'; ageGroup: AgeGroup; profile: ProfileRecord }
+  | ({ kind: 'profile_review'; ageGroup: AgeGroup } & Review);
 
 export function decide(input: RuleInput): Decision {
   const { person } = input;
@@ -114,13 +127,19 @@ export function decide(input: RuleInput): Decision {
   const verified = verifiedContacts(person);
   if (input.linkedProfile) {
     if (input.policy.linkedLoginOtp === 'never') {
-      return { kind: 'completed', ageGroup: group, profile: input.linkedProfile, linked: true };
+      return { kind: 'completing', ageGroup: group, profile: input.linkedProfile };
     }
-    return otpRequired([input.linkedProfile], true, group, verified, input.policy.channels);
+    return otpRequired([input.linkedProfile], true, group, verified, input.policy.channels, null);
   }
   const candidates = findCandidates(input, verified);
-  if (candidates.length > 0) return otpRequired(candidates, false, group, verified, input.policy.channels);
-  return profileReview(person, birthdate, group, verified);
+  const draft = draftOf(person, birthdate, verified);
+  if (candidates.length > 0) return otpRequired(candidates, false, group, verified, input.policy.channels, draft);
+  return profileReview(draft, group);
+}
+
+/** Rule 8: "это не мой профиль" after the code leads to the review of rule 6. */
+export function reviewAfterDecline(prefill: Prefill | null, newContact: Contacts | null): Review | { error: ErrorFactory } {
+  return profileReviewOf({ prefill, contact: newContact });
 }
 
 function reject(error: ErrorFactory, group?: AgeGroup): Decision {
@@ -145,10 +164,20 @@ function offerable(
     .filter(
       (p) =>
         p[by] === value &&
-        p.birthdate === person.birthdate &&
+        describesPerson(p, person) &&
         p.linkedSubjects.every((subject) => subject === person.subject),
     )
     .map(({ linkedSubjects: _, ...record }) => record);
+}
+
+/** Rule 4: the profile is this person's by birth date, family and given names and sex. */
+export function describesPerson(profile: ProfileRecord, person: Person): boolean {
+  return (
+    profile.birthdate === person.birthdate &&
+    profile.gender === person.gender &&
+    sameName(profile.familyName, person.familyName) &&
+    sameName(profile.givenName, person.givenName)
+  );
 }
 
 function otpRequired(
@@ -157,11 +186,13 @@ function otpRequired(
   group: AgeGroup,
   verified: Contacts,
   channels: readonly Channel[],
+  draft: Draft | null,
 ): Decision {
   const contacts = group === 'adult' ? verified : sharedContacts(candidates);
   const [destination, ...alternatives] = destinations(contacts).filter((d) => channels.includes(d.channel));
   if (!destination) return reject(NoVerifiedContact, group);
-  return { kind: 'otp_required', ageGroup: group, candidates, linked, destination, alternatives };
+  const decline = { prefill: draft?.prefill ?? null, newContact: draft?.contact ?? null };
+  return { kind: 'otp_required', ageGroup: group, candidates, linked, destination, alternatives, ...decline };
 }
 
 function sharedContacts(profiles: ProfileRecord[]): Contacts {
@@ -181,20 +212,30 @@ function destinations({ phone, email }: Contacts): Destination[] {
   return result;
 }
 
-function profileReview(
-  person: Person,
-  birthdate: string,
-  group: AgeGroup,
-  verified: Contacts,
-): Decision {
+/** A new profile as far as the provider's data allows: either part may be missing. */
+interface Draft {
+  prefill: Prefill | null;
+  contact: Contacts | null;
+}
+
+function draftOf(person: Person, birthdate: string, verified: Contacts): Draft {
   const familyName = present(person.familyName);
   const givenName = present(person.givenName);
-  if (!familyName || !givenName || !person.gender) return reject(IncompleteProviderData, group);
-  const contact = newProfileContact(verified);
-  if (!contact) return reject(NoVerifiedContact, group);
-  const middleName = present(person.middleName);
-  const prefill = { familyName, givenName, middleName, birthdate, gender: person.gender };
-  return { kind: 'profile_review', ageGroup: group, prefill, contact };
+  const prefill = familyName && givenName && person.gender
+    ? { familyName, givenName, middleName: present(person.middleName), birthdate, gender: person.gender }
+    : null;
+  return { prefill, contact: newProfileContact(verified) };
+}
+
+function profileReview(draft: Draft, group: AgeGroup): Decision {
+  const review = profileReviewOf(draft);
+  return 'error' in review ? reject(review.error, group) : { kind: 'profile_review', ageGroup: group, ...review };
+}
+
+function profileReviewOf({ prefill, contact }: Draft): Review | { error: ErrorFactory } {
+  if (!prefill) return { error: IncompleteProviderData };
+  if (!contact) return { error: NoVerifiedContact };
+  return { prefill, contact };
 }
 
 // One contact per new profile: the phone when there is one, else the e-mail.

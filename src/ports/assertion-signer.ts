@@ -2,11 +2,18 @@
 // that verify it.
 
 import type { AgeGroup } from '../domain/age.js';
+import type { LoginPerson } from '../domain/login.js';
 import type { ProfileRecord } from '../domain/person.js';
+
+/** What the provider verified about the person (its issuer and subject, names, birth date, sex, contacts). */
+export interface VerifiedPerson extends LoginPerson {
+  provider: string;
+}
 
 export interface AssertionInput {
   audience: string;
   profile: ProfileRecord;
+  verified: VerifiedPerson;
   amr: string[];
   ageGroup: AgeGroup;
   now: Date;

@@ -15,6 +15,10 @@ export interface SessionStore {
   delete(key: string): Promise<void>;
   /** Adds one and returns the new count; the TTL starts when the counter is created. */
   increment(key: string, ttlMs: number): Promise<number>;
+  /** Adds a member to a set; the set lives at least `ttlMs` from now. */
+  addMember(key: string, member: string, ttlMs: number): Promise<void>;
+  /** The members of a set (none when it does not exist). */
+  members(key: string): Promise<string[]>;
   /** Remaining time to live in ms, or null when the key does not exist. */
   ttl(key: string): Promise<number | null>;
   ping(): Promise<void>;

@@ -3,7 +3,7 @@
 // profile, a teen whose profile carries the family phone, the adult who shares that
 // phone, and twins registered on one phone. Seeding twice changes nothing.
 
-import type { NewProfile, ProfilesRepository } from '../adapters/postgres/profiles-repository.js';
+import type { NewProfile, ProfileStore } from '../ports/profile-store.js';
 import { birthdateFor, findPersona, serviceOnlyPeople, type Persona } from './personas.js';
 
 const SEEDED = ['adult-phone-email', 'teen15-phone', 'adult-shared-phone', 'twin-a'];
@@ -30,12 +30,12 @@ export function seedProfilesFor(now: Date): NewProfile[] {
   }));
 }
 
-export async function seedProfiles(profiles: ProfilesRepository, provider: string, now: Date): Promise<number> {
+export async function seedProfiles(profiles: ProfileStore, provider: string, now: Date): Promise<number> {
   let created = 0;
   for (const profile of seedProfilesFor(now)) {
-    const existing = await profiles.findByPhone(profile.phone ?? '', provider);
+    const existing = await profiles.findByContact('phone', profile.phone ?? '', provider);
     if (existing.some((p) => p.givenName === profile.givenName && p.birthdate === profile.birthdate)) continue;
-    await profiles.create(profile);
+    await profiles.register(profile);
     created++;
   }
   return created;

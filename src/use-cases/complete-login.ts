@@ -1,41 +1,74 @@
-// The last step shared by every path: link (or create) the profile in one
-// transaction, sign the assertion for the client, and mark the login completed.
+// The last step of every path. A login reaches `completing` with its decision
+// recorded (an existing profile, or a new one); finishing links or creates the
+// profile in one transaction, signs the assertion, and only then records
+// `completed`. Each part is idempotent for the login, so a finish that failed
+// half-way (an outage) is simply run again: by the step that got there, by the
+// claim, or by the client's explicit retry.
 
-import { createLinkedProfile, linkExistingProfile, ProfileTaken, type LinkOutcome } from '../adapters/postgres/profile-linking.js';
 import { CandidateNotOffered, InvalidTransition } from '../domain/errors.js';
-import type { LoginRecord, LoginResult } from '../domain/login.js';
-import type { LoginStatus } from '../domain/login-status.js';
-import { currentStatus } from '../domain/login.js';
-import type { FlowDeps } from './flow-deps.js';
+import { currentStatus, type Completion, type LoginRecord, type LoginResult } from '../domain/login.js';
+import type { LinkOutcome } from '../ports/profile-store.js';
+import { assertClaimed, loginOf } from './client-login.js';
+import type { ClientRef, FlowDeps } from './flow-deps.js';
 
-export type Completion = { kind: 'existing'; profileId: string } | { kind: 'new' };
-
-export async function linkFor(deps: FlowDeps, login: LoginRecord, completion: Completion): Promise<LinkOutcome> {
-  const person = login.person;
-  if (!person) throw CandidateNotOffered();
-  if (completion.kind === 'new') {
-    const prefill = login.prefill;
-    if (!prefill || !login.newContact) throw CandidateNotOffered();
-    return createLinkedProfile(deps.pool, login.provider, person.subject, {
-      ...prefill,
-      phone: login.newContact.phone,
-      email: login.newContact.email,
-    });
-  }
-  try {
-    const outcome = await linkExistingProfile(deps.pool, login.provider, person.subject, completion.profileId);
-    if (!outcome) throw CandidateNotOffered();
-    return outcome;
-  } catch (err) {
-    if (err instanceof ProfileTaken) throw CandidateNotOffered();
-    throw err;
-  }
+/** The client's retry of a completion that failed half-way. */
+export async function completeLogin(deps: FlowDeps, client: ClientRef, id: string): Promise<LoginRecord> {
+  const login = await loginOf(deps, client, id);
+  assertClaimed(login);
+  return login.status === 'completed' ? login : finishLogin(deps, id);
 }
 
-export async function resultFor(deps: FlowDeps, login: LoginRecord, link: LinkOutcome, amr: string[]): Promise<LoginResult> {
+/** Moves a login to `completing` with its decision (from the statuses in `from`), then finishes it. */
+export async function startCompletion(deps: FlowDeps, id: string, from: string[], completion: Completion): Promise<LoginRecord> {
+  await deps.logins.change(id, (current) => {
+    const status = currentStatus(current, deps.clock());
+    if (!from.includes(status)) throw InvalidTransition({ login_status: status });
+    return { next: { ...current, status: 'completing', completion }, outcome: null };
+  });
+  return finishLogin(deps, id);
+}
+
+export async function finishLogin(deps: FlowDeps, id: string): Promise<LoginRecord> {
+  const login = await deps.logins.find(id);
+  const status = login ? currentStatus(login, deps.clock()) : null;
+  if (!login || status !== 'completing' || !login.completion) throw InvalidTransition({ login_status: status });
+  const link = await linkFor(deps, login, login.completion);
+  if (!link) return reject(deps, id);
+  const result = await resultFor(deps, login, link, login.completion.amr);
+  const { login: done } = await deps.logins.change(id, (current) => {
+    if (current.status === 'completed') return { next: null, outcome: null };
+    if (currentStatus(current, deps.clock()) !== 'completing') throw InvalidTransition({ login_status: current.status });
+    return { next: { ...current, status: 'completed', result, completion: null, otp: null, prefill: null, newContact: null }, outcome: null };
+  });
+  await deps.logins.rememberProfile(link.profile.id, done);
+  return done;
+}
+
+function linkFor(deps: FlowDeps, login: LoginRecord, completion: Completion): Promise<LinkOutcome | null> {
+  const person = login.person;
+  if (!person) throw CandidateNotOffered();
+  const request = { provider: login.provider, subject: person.subject, loginId: login.id };
+  if (completion.kind === 'existing') return deps.profiles.linkExisting(request, completion.profileId);
+  const { prefill, newContact } = login;
+  if (!prefill || !newContact) throw CandidateNotOffered();
+  return deps.profiles.createLinked(request, { ...prefill, phone: newContact.phone, email: newContact.email });
+}
+
+// The profile chosen was erased or linked to someone else after it was offered.
+async function reject(deps: FlowDeps, id: string): Promise<never> {
+  await deps.logins.change(id, (current) =>
+    current.status === 'completing'
+      ? { next: { ...current, status: 'rejected', error: CandidateNotOffered.code, completion: null }, outcome: null }
+      : { next: null, outcome: null },
+  );
+  throw CandidateNotOffered();
+}
+
+async function resultFor(deps: FlowDeps, login: LoginRecord, link: LinkOutcome, amr: string[]): Promise<LoginResult> {
   const assertion = await deps.signer.issue({
     audience: login.clientId,
     profile: link.profile,
+    verified: { provider: login.provider, ...(login.person as NonNullable<LoginRecord['person']>) },
     amr,
     ageGroup: login.ageGroup ?? 'adult',
     now: deps.clock(),
@@ -49,21 +82,4 @@ export async function resultFor(deps: FlowDeps, login: LoginRecord, link: LinkOu
     details: { amr },
   });
   return { profileId: link.profile.id, created: link.created, linked: link.linked, assertion };
-}
-
-/** Links, signs, and stores the completed login (from one of `from`). */
-export async function completeLogin(
-  deps: FlowDeps,
-  login: LoginRecord,
-  from: LoginStatus[],
-  completion: Completion,
-  amr: string[],
-): Promise<LoginRecord> {
-  const result = await resultFor(deps, login, await linkFor(deps, login, completion), amr);
-  const { login: done } = await deps.logins.change(login.id, (current) => {
-    const status = currentStatus(current, deps.clock());
-    if (!from.includes(status)) throw InvalidTransition({ login_status: status });
-    return { next: { ...current, status: 'completed', result, otp: null }, outcome: null };
-  });
-  return done;
 }

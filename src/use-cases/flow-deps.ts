@@ -1,24 +1,25 @@
 // What the login steps need, passed in explicitly (no shared mutable context).
 
-import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { AuditEvent } from '../adapters/postgres/audit-repository.js';
 import type { Config } from '../config/index.js';
 import type { AssertionSigner } from '../ports/assertion-signer.js';
+import type { AuditLog } from '../ports/audit.js';
 import type { IdentityProvider } from '../ports/identity-provider.js';
+import type { LoginStore } from '../ports/login-store.js';
+import type { ProfileStore } from '../ports/profile-store.js';
 import type { SessionStore } from '../ports/session-store.js';
 import type { CodeDelivery } from './code-delivery.js';
-import type { LoginRepository } from './login-repository.js';
 
 export interface FlowDeps {
-  logins: LoginRepository;
+  logins: LoginStore;
+  /** Pending authorizations and send counters. */
   store: SessionStore;
-  pool: pg.Pool;
+  profiles: ProfileStore;
   provider: IdentityProvider;
   signer: AssertionSigner;
   codes: CodeDelivery;
-  audit: (event: AuditEvent) => Promise<void>;
-  config: Pick<Config, 'login' | 'otp'>;
+  audit: AuditLog;
+  config: Pick<Config, 'login' | 'otp' | 'publicUrl'>;
   clock: () => Date;
   logger: Logger;
 }

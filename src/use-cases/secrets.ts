@@ -17,6 +17,14 @@ export function codeHash(secret: string, loginId: string, code: string): string 
   return createHmac('sha256', secret).update(`${loginId}:${code}`).digest('base64url');
 }
 
+/**
+ * Keys of counters about a person (sends per phone, per subject): keyed, so that a
+ * copy of the store cannot be turned back into phone numbers by enumeration.
+ */
+export function counterKey(secret: string, value: string): string {
+  return createHmac('sha256', secret).update(`counter\n${value}`).digest('base64url');
+}
+
 /** Handoffs are 256-bit random values: a plain SHA-256 suffices to store them. */
 export function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('base64url');

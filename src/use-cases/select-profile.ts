@@ -1,24 +1,41 @@
-// Step 5: the person either confirms the new profile prefilled from the provider
-// (`profile_review`) or picks one of several candidates after the code
-// (`choose_profile`). Either way the login completes with a signed result.
+// Step 5: after the code the person confirms a candidate ("это мой профиль") or
+// declines them all ("это не мой профиль", which leads to the review of a new
+// profile); in review, they confirm the new profile prefilled from the provider.
+// Confirming moves the login to `completing` and finishes it.
 
 import { CandidateNotOffered, InvalidTransition } from '../domain/errors.js';
 import { currentStatus, type LoginRecord } from '../domain/login.js';
+import { reviewAfterDecline } from '../domain/rules.js';
 import { assertClaimed, loginOf } from './client-login.js';
-import { completeLogin } from './complete-login.js';
+import { startCompletion } from './complete-login.js';
 import type { ClientRef, FlowDeps } from './flow-deps.js';
 
-export type Selection = { confirm: true } | { profileId: string };
+export type Selection = { confirm: true } | { profileId: string } | { notMine: true };
 
 export async function selectProfile(deps: FlowDeps, client: ClientRef, id: string, selection: Selection): Promise<LoginRecord> {
   const login = await loginOf(deps, client, id);
   assertClaimed(login);
-  const status = currentStatus(login, deps.clock());
+  if ('notMine' in selection) return decline(deps, id);
   if ('confirm' in selection) {
-    if (status !== 'profile_review') throw InvalidTransition({ login_status: status });
-    return completeLogin(deps, login, ['profile_review'], { kind: 'new' }, ['esia']);
+    const amr = login.otp?.verified ? ['esia', 'otp'] : ['esia'];
+    return startCompletion(deps, id, ['profile_review'], { kind: 'new', amr });
   }
+  const status = currentStatus(login, deps.clock());
   if (status !== 'choose_profile') throw InvalidTransition({ login_status: status });
   if (!login.candidates.some((c) => c.id === selection.profileId)) throw CandidateNotOffered();
-  return completeLogin(deps, login, ['choose_profile'], { kind: 'existing', profileId: selection.profileId }, ['esia', 'otp']);
+  return startCompletion(deps, id, ['choose_profile'], { kind: 'existing', profileId: selection.profileId, amr: ['esia', 'otp'] });
+}
+
+async function decline(deps: FlowDeps, id: string): Promise<LoginRecord> {
+  const { login } = await deps.logins.change(id, (current) => {
+    const status = currentStatus(current, deps.clock());
+    if (status !== 'choose_profile') throw InvalidTransition({ login_status: status });
+    const review = reviewAfterDecline(current.prefill, current.newContact);
+    const next: LoginRecord = 'error' in review
+      ? { ...current, status: 'rejected', error: review.error.code, candidates: [] }
+      : { ...current, status: 'profile_review', prefill: review.prefill, newContact: review.contact, candidates: [] };
+    return { next, outcome: null };
+  });
+  await deps.audit({ event: 'login.candidates_declined', outcome: login.error ?? login.status, clientId: login.clientId, loginId: id });
+  return login;
 }

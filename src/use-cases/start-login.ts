@@ -1,13 +1,14 @@
 // Step 1: a client backend starts a login. The return URL must be one the client
 // registered, exactly. PKCE verifier, state and nonce are fresh, kept server-side
-// under the state (taken once by the callback), and the person is sent straight to
-// the provider.
+// under the state (taken once by the callback). The provider's URL is built now,
+// so that an unreachable provider fails the start, but the person's browser goes
+// to our `authorize` link first, which ties the callback to that browser.
 
 import { randomUUID } from 'node:crypto';
 import { ReturnUrlNotAllowed, type Locale } from '../domain/errors.js';
 import type { LoginRecord } from '../domain/login.js';
-import { storeKey } from '../ports/session-store.js';
 import type { ClientRef, FlowDeps } from './flow-deps.js';
+import { authorizationKey, type PendingAuthorization } from './pending-authorization.js';
 import { pkceChallenge, randomToken } from './secrets.js';
 
 export interface StartLoginInput {
@@ -15,16 +16,6 @@ export interface StartLoginInput {
   locale?: Locale;
   clientState?: string;
 }
-
-/** What the callback needs to finish the provider exchange; stored under the state. */
-export interface PendingAuthorization {
-  loginId: string;
-  nonce: string;
-  codeVerifier: string;
-  issuer: string;
-}
-
-export const authorizationKey = (state: string) => storeKey('auth', state);
 
 export async function startLogin(deps: FlowDeps, client: ClientRef, input: StartLoginInput) {
   if (!client.returnUrls.includes(input.returnTo)) throw ReturnUrlNotAllowed();
@@ -37,17 +28,18 @@ export async function startLogin(deps: FlowDeps, client: ClientRef, input: Start
     codeVerifier: randomToken(),
     issuer: deps.provider.issuer,
   };
-  const login = newLogin(pending, client.id, input, now, ttlMs);
-  const authorizationUrl = await deps.provider.authorizationUrl({
+  const providerUrl = await deps.provider.authorizationUrl({
     state,
     nonce: pending.nonce,
     codeChallenge: pkceChallenge(pending.codeVerifier),
-    locale: login.locale,
+    locale: input.locale ?? 'ru',
   });
+  const login = newLogin(pending, client.id, input, now, ttlMs, providerUrl.href);
   await deps.store.set(authorizationKey(state), JSON.stringify(pending), ttlMs);
   await deps.logins.create(login);
   await deps.audit({ event: 'login.started', outcome: 'ok', clientId: client.id, loginId: login.id });
-  return { id: login.id, status: login.status, authorization_url: authorizationUrl.href, expires_at: login.expiresAt };
+  const authorizationUrl = `${deps.config.publicUrl}/v1/logins/${login.id}/authorize`;
+  return { id: login.id, status: login.status, authorization_url: authorizationUrl, expires_at: login.expiresAt };
 }
 
 function newLogin(
@@ -56,6 +48,7 @@ function newLogin(
   input: StartLoginInput,
   now: Date,
   ttlMs: number,
+  providerUrl: string,
 ): LoginRecord {
   return {
     id: pending.loginId,
@@ -67,14 +60,19 @@ function newLogin(
     locale: input.locale ?? 'ru',
     clientState: input.clientState ?? null,
     provider: pending.issuer,
+    providerUrl,
+    binderHash: null,
     claimed: false,
     handoffHash: null,
+    providerPerson: null,
     person: null,
     ageGroup: null,
+    linkedProfileId: null,
     candidates: [],
     prefill: null,
     newContact: null,
     otp: null,
+    completion: null,
     result: null,
     error: null,
   };

@@ -1,13 +1,14 @@
 // Step 4: the person types the code. Checking, counting a wrong attempt and using
 // the code up happen in one compare-and-set of the login, so concurrent guesses
-// never exceed the limit and a right code works once. After the last allowed wrong
-// attempt the login is rejected (`otp_locked`). One candidate completes the login;
-// several (twins on one parent's phone) lead to `choose_profile`.
+// never exceed the limits and a right code works once. Wrong attempts are counted
+// per code and over the whole login (a re-send does not reset the latter); at
+// either limit the login is rejected (`otp_locked`). A person already linked
+// completes; anyone else confirms the candidates (`choose_profile`).
 
 import { CodeExpired, InvalidCode, InvalidTransition, OtpLocked } from '../domain/errors.js';
 import { currentStatus, type LoginRecord } from '../domain/login.js';
 import { assertClaimed, loginOf } from './client-login.js';
-import { completeLogin } from './complete-login.js';
+import { finishLogin } from './complete-login.js';
 import type { ClientRef, FlowDeps } from './flow-deps.js';
 import { codeHash, sameHash } from './secrets.js';
 
@@ -29,10 +30,7 @@ export async function verifyCode(deps: FlowDeps, client: ClientRef, id: string, 
     throw outcome.locked ? OtpLocked() : InvalidCode({ attempts_left: outcome.attemptsLeft });
   }
   await deps.audit({ event: 'code.verified', outcome: 'ok', clientId: client.id, loginId: id });
-  if (login.status === 'choose_profile') return login;
-  const [only] = login.candidates;
-  if (!only) throw InvalidTransition({ login_status: login.status });
-  return completeLogin(deps, login, ['otp_required'], { kind: 'existing', profileId: only.id }, ['esia', 'otp']);
+  return login.status === 'completing' ? finishLogin(deps, id) : login;
 }
 
 function check(deps: FlowDeps, login: LoginRecord, presented: string, now: Date) {
@@ -40,16 +38,22 @@ function check(deps: FlowDeps, login: LoginRecord, presented: string, now: Date)
   const otp = login.otp;
   if (status !== 'otp_required' || !otp || otp.verified) throw InvalidTransition({ login_status: status });
   if (!otp.codeHash || !otp.expiresAt || new Date(otp.expiresAt) <= now) throw CodeExpired();
-  const max = deps.config.otp.maxAttempts;
-  if (sameHash(otp.codeHash, presented)) {
-    const verified = { ...otp, codeHash: null, verified: true };
-    const next: LoginRecord = { ...login, otp: verified, status: login.candidates.length > 1 ? 'choose_profile' : 'otp_required' };
-    return { next, outcome: { ok: true } as Check };
-  }
+  if (sameHash(otp.codeHash, presented)) return { next: verified(login), outcome: { ok: true } as Check };
+  const { maxAttempts, maxAttemptsPerLogin } = deps.config.otp;
   const attempts = otp.attempts + 1;
-  const locked = attempts >= max;
+  const totalAttempts = otp.totalAttempts + 1;
+  const attemptsLeft = Math.max(Math.min(maxAttempts - attempts, maxAttemptsPerLogin - totalAttempts), 0);
+  const locked = attemptsLeft === 0;
+  const counted = { ...otp, attempts, totalAttempts };
   const next: LoginRecord = locked
-    ? { ...login, status: 'rejected', error: 'otp_locked', otp: { ...otp, attempts, codeHash: null } }
-    : { ...login, otp: { ...otp, attempts } };
-  return { next, outcome: { ok: false, attemptsLeft: max - attempts, locked } as Check };
+    ? { ...login, status: 'rejected', error: 'otp_locked', otp: { ...counted, codeHash: null } }
+    : { ...login, otp: counted };
+  return { next, outcome: { ok: false, attemptsLeft, locked } as Check };
+}
+
+function verified(login: LoginRecord): LoginRecord {
+  const otp = { ...(login.otp as NonNullable<LoginRecord['otp']>), codeHash: null, verified: true };
+  if (!login.linkedProfileId) return { ...login, otp, status: 'choose_profile' };
+  const completion = { kind: 'existing' as const, profileId: login.linkedProfileId, amr: ['esia', 'otp'] };
+  return { ...login, otp, status: 'completing', completion };
 }

@@ -41,11 +41,26 @@ const child: AssertionProfile = {
 
 const verifyOptions = { issuer: ISSUER, audience: AUDIENCE, now: NOW };
 
+// What the provider said about the adult: her profile was registered with another e-mail.
+const verifiedAdult = {
+  provider: 'https://esia.example',
+  subject: 'oid-1000',
+  familyName: 'Проверкина',
+  givenName: 'Вера',
+  middleName: 'Ивановна',
+  birthdate: '1990-02-28',
+  gender: 'female' as const,
+  phone: '+79990009901',
+  email: 'vera@example.test',
+};
+const verifiedChild = { ...verifiedAdult, subject: 'oid-2000', familyName: 'Проверкин', givenName: 'Пётр', middleName: null, birthdate: '2015-06-01', gender: 'male' as const, phone: null, email: null };
+
 function issue(ring: KeyRing, profile = adult, extra: { now?: Date; audience?: string } = {}) {
   return issueAssertion(ring, {
     issuer: ISSUER,
     audience: extra.audience ?? AUDIENCE,
     profile,
+    verified: verifiedAdult,
     amr: ['esia', 'otp'],
     ageGroup: 'adult',
     now: extra.now ?? NOW,
@@ -69,12 +84,25 @@ t.test('an assertion verifies with the published JWKS and carries exactly the ag
     jti: claims.jti,
     amr: ['esia', 'otp'],
     age_group: 'adult',
-    family_name: 'Проверкина',
-    given_name: 'Вера',
-    middle_name: 'Ивановна',
-    birthdate: '1990-02-28',
-    gender: 'female',
-    phone_number: '+79990009901',
+    verified: {
+      provider: 'https://esia.example',
+      subject: 'oid-1000',
+      family_name: 'Проверкина',
+      given_name: 'Вера',
+      middle_name: 'Ивановна',
+      birthdate: '1990-02-28',
+      gender: 'female',
+      phone_number: '+79990009901',
+      email: 'vera@example.test',
+    },
+    profile: {
+      family_name: 'Проверкина',
+      given_name: 'Вера',
+      middle_name: 'Ивановна',
+      birthdate: '1990-02-28',
+      gender: 'female',
+      phone_number: '+79990009901',
+    },
   });
   t.equal(claims.exp - claims.iat, 300);
 
@@ -87,6 +115,7 @@ t.test('absent middle name and phone are left out; e-mail, amr and age group as 
     issuer: ISSUER,
     audience: AUDIENCE,
     profile: child,
+    verified: verifiedChild,
     amr: ['esia'],
     ageGroup: 'minor_under_14',
     now: NOW,
@@ -102,11 +131,8 @@ t.test('absent middle name and phone are left out; e-mail, amr and age group as 
     jti: claims.jti,
     amr: ['esia'],
     age_group: 'minor_under_14',
-    family_name: 'Проверкин',
-    given_name: 'Пётр',
-    birthdate: '2015-06-01',
-    gender: 'male',
-    email: 'parent@example.test',
+    verified: { provider: 'https://esia.example', subject: 'oid-2000', family_name: 'Проверкин', given_name: 'Пётр', birthdate: '2015-06-01', gender: 'male' },
+    profile: { family_name: 'Проверкин', given_name: 'Пётр', birthdate: '2015-06-01', gender: 'male', email: 'parent@example.test' },
   });
 });
 
@@ -189,7 +215,7 @@ t.test('a verifier needs nothing but the JSON of /.well-known/jwks.json', async 
 });
 
 t.test('unusable inputs are programming errors', async (t) => {
-  const base = { issuer: ISSUER, audience: AUDIENCE, profile: adult, amr: ['esia'], ageGroup: 'adult' as const, now: NOW };
+  const base = { issuer: ISSUER, audience: AUDIENCE, profile: adult, verified: verifiedAdult, amr: ['esia'], ageGroup: 'adult' as const, now: NOW };
   await t.rejects(issueAssertion(current, { ...base, ttlSeconds: 0 }), RangeError);
   await t.rejects(issueAssertion(current, { ...base, ttlSeconds: 1.5 }), RangeError);
   await t.rejects(issueAssertion(current, { ...base, amr: [] }), RangeError);

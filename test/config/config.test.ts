@@ -42,7 +42,7 @@ t.test('each bad value is named with what is wrong and an example', async (t) =>
 
 t.test('production refuses every unsafe development default', async (t) => {
   const problems = problemsOf({ NODE_ENV: 'production', DEMO_CLIENT_SECRET: 'x'.repeat(40) });
-  for (const name of ['DATABASE_URL', 'REDIS_URL', 'PUBLIC_URL', 'CLIENT_SECRET_PEPPER', 'OTP_SECRET', 'ASSERTION_SIGNING_KEYS', 'PROVIDER_ISSUER', 'DEMO_CLIENT_SECRET']) {
+  for (const name of ['DATABASE_URL', 'REDIS_URL', 'PUBLIC_URL', 'CLIENT_SECRET_PEPPER', 'OTP_SECRET', 'LOGIN_STATE_KEY', 'ASSERTION_SIGNING_KEYS', 'PROVIDER_ISSUER', 'DEMO_CLIENT_SECRET']) {
     t.ok(problems.some((p) => p.startsWith(name)), `${name} is refused`);
   }
 });
@@ -55,6 +55,7 @@ t.test('production with every variable set starts, without a demo client', async
     PUBLIC_URL: 'https://bridge.example.ru/',
     CLIENT_SECRET_PEPPER: 'p'.repeat(64),
     OTP_SECRET: 'o'.repeat(64),
+    LOGIN_STATE_KEY: 'k'.repeat(64),
     ASSERTION_SIGNING_KEYS: KEYS,
     PROVIDER_ISSUER: 'https://esia.example.ru/',
     PROVIDER_CLIENT_SECRET: 'provider-secret',

@@ -68,6 +68,21 @@ export function sessionStoreContract(t: Test, name: string, open: () => Promise<
       t.ok(ttl !== null && ttl <= 10_000 && ttl > 0);
     });
 
+    t.test('sets gather members and live as long as their longest TTL', async (t) => {
+      const k = key('set');
+      t.same(await store.members(k), []);
+      await store.addMember(k, 'a', 10_000);
+      await Promise.all(['b', 'c', 'a'].map((m) => store.addMember(k, m, 50)));
+      t.same((await store.members(k)).sort(), ['a', 'b', 'c']);
+      const ttl = await store.ttl(k);
+      t.ok(ttl !== null && ttl > 5_000, 'a shorter TTL does not cut the set short');
+      const short = key('short-set');
+      await store.addMember(short, 'x', 50);
+      await new Promise((r) => setTimeout(r, 120));
+      t.same(await store.members(short), []);
+      await t.rejects(store.addMember(key('set-no-ttl'), 'x', 0));
+    });
+
     t.test('ping answers', async () => {
       await store.ping();
     });

@@ -14,20 +14,26 @@ const ALLOWED: [LoginStatus, LoginStatus][] = [
   ['awaiting_provider', 'otp_required'],
   ['awaiting_provider', 'profile_review'],
   ['awaiting_provider', 'rejected'],
-  ['awaiting_provider', 'completed'],
+  ['awaiting_provider', 'completing'],
   ['awaiting_provider', 'expired'],
   ['awaiting_provider', 'cancelled'],
   ['otp_required', 'choose_profile'],
-  ['otp_required', 'completed'],
+  ['otp_required', 'completing'],
   ['otp_required', 'rejected'],
   ['otp_required', 'expired'],
   ['otp_required', 'cancelled'],
-  ['choose_profile', 'completed'],
+  ['choose_profile', 'completing'],
+  ['choose_profile', 'profile_review'],
+  ['choose_profile', 'rejected'],
   ['choose_profile', 'expired'],
   ['choose_profile', 'cancelled'],
-  ['profile_review', 'completed'],
+  ['profile_review', 'completing'],
   ['profile_review', 'expired'],
   ['profile_review', 'cancelled'],
+  ['completing', 'completed'],
+  ['completing', 'rejected'],
+  ['completing', 'expired'],
+  ['completing', 'cancelled'],
 ];
 
 t.test('canTransition allows exactly the listed transitions', async (t) => {
@@ -46,9 +52,10 @@ t.test('isTerminal', async (t) => {
 });
 
 t.test('assertTransition', async (t) => {
-  t.doesNotThrow(() => assertTransition('otp_required', 'completed'), 'an allowed step passes');
+  t.doesNotThrow(() => assertTransition('otp_required', 'completing'), 'an allowed step passes');
   const rows: { name: string; from: LoginStatus; to: LoginStatus }[] = [
     { name: 'a second completion', from: 'completed', to: 'completed' },
+    { name: 'completing without recording the decision first', from: 'otp_required', to: 'completed' },
     { name: 'choosing a profile before the code', from: 'awaiting_provider', to: 'choose_profile' },
     { name: 'cancelling an expired login', from: 'expired', to: 'cancelled' },
   ];

@@ -1,9 +1,10 @@
 import t from 'tap';
 import { moscowDate, type AgeGroup } from '../../src/domain/age.js';
 import type { Contacts } from '../../src/domain/contacts.js';
-import { AccountNotVerified } from '../../src/domain/errors.js';
+import { AccountNotVerified, IncompleteProviderData, NoVerifiedContact } from '../../src/domain/errors.js';
+import { normalizeName, sameName } from '../../src/domain/names.js';
 import type { Person, ProfileRecord } from '../../src/domain/person.js';
-import { decide, type CandidateProfile, type Decision, type RuleInput } from '../../src/domain/rules.js';
+import { decide, reviewAfterDecline, type CandidateProfile, type Decision, type RuleInput } from '../../src/domain/rules.js';
 
 const TODAY = '2026-03-02';
 const IVAN_PHONE = '+79161234567'; // Ivan's own phone, also registered on his children's profiles
@@ -88,22 +89,27 @@ function profile(over: Partial<CandidateProfile> & { id: string }): CandidatePro
 const P_IVAN = profile({ id: 'p-ivan' });
 const P_MASHA = profile({
   id: 'p-masha',
+  familyName: 'Иванова',
   givenName: 'Мария',
   birthdate: '2013-06-15',
+  gender: 'female',
   email: 'masha@mail.ru',
 });
 const P_PETYA = profile({ id: 'p-petya', givenName: 'Пётр', birthdate: '2010-09-01', email: null });
-const twin = (id: string, email: string) =>
+const twin = (id: string, givenName: string, email: string) =>
   profile({
     id,
     familyName: 'Смирнова',
+    givenName,
     birthdate: '2011-01-20',
     gender: 'female',
     phone: TWINS_PHONE,
     email,
   });
-const P_ANNA = twin('p-anna', 'anna@mail.ru');
-const P_MARIA = twin('p-maria', 'maria@mail.ru');
+const P_ANNA = twin('p-anna', 'Анна', 'anna@mail.ru');
+const P_MARIA = twin('p-maria', 'Мария', 'maria@mail.ru');
+// Twins given the same name (it happens): the rules cannot tell them apart, the person does.
+const P_ANNA_TOO = twin('p-anna-too', 'Анна', 'anna2@mail.ru');
 
 function input(who: Person, over: Partial<Omit<RuleInput, 'person'>> = {}): RuleInput {
   return {
@@ -132,7 +138,7 @@ function view(d: Decision) {
         destination: dest(d.destination),
         alternatives: d.alternatives.map(dest),
       };
-    case 'completed':
+    case 'completing':
       return { kind: d.kind, ageGroup: d.ageGroup, profile: d.profile.id };
     case 'profile_review':
       return { kind: d.kind, ageGroup: d.ageGroup, contact: d.contact };
@@ -147,7 +153,7 @@ const otp = (
   linked = false,
 ) => ({ kind: 'otp_required', ageGroup, candidates, linked, destination, alternatives });
 const review = (ageGroup: AgeGroup, contact: Contacts) => ({ kind: 'profile_review', ageGroup, contact });
-const completed = (ageGroup: AgeGroup, id: string) => ({ kind: 'completed', ageGroup, profile: id });
+const completing = (ageGroup: AgeGroup, id: string) => ({ kind: 'completing', ageGroup, profile: id });
 
 const SMS_IVAN = `sms:${IVAN_PHONE}`;
 const EMAIL_IVAN = 'email:ivanov@mail.ru';
@@ -283,9 +289,48 @@ const rows: { name: string; input: RuleInput; want: object }[] = [
     want: review('minor_14_17', VIA_PHONE),
   },
   {
-    name: 'R4 twins: both profiles are candidates',
+    name: 'R4 twins with different names: only her own profile is a candidate',
     input: input(anna(), { byPhone: [P_ANNA, P_MARIA] }),
-    want: otp('minor_14_17', ['p-anna', 'p-maria'], `sms:${TWINS_PHONE}`),
+    want: otp('minor_14_17', ['p-anna'], `sms:${TWINS_PHONE}`, ['email:anna@mail.ru']),
+  },
+  {
+    name: "R4 twins: with her own profile gone, the sibling's profile is not offered",
+    input: input(anna(), { byPhone: [P_MARIA] }),
+    want: review('minor_14_17', { phone: TWINS_PHONE, email: null }),
+  },
+  {
+    name: 'R4 twins of the same name: both profiles are candidates, the person chooses',
+    input: input(anna(), { byPhone: [P_ANNA, P_ANNA_TOO] }),
+    want: otp('minor_14_17', ['p-anna', 'p-anna-too'], `sms:${TWINS_PHONE}`),
+  },
+  {
+    name: 'R4 a profile planted with his phone and birth date but another name is not his',
+    input: input(ivan(), { byPhone: [{ ...P_IVAN, givenName: 'Олег', familyName: 'Петров', email: 'attacker@evil.example' }] }),
+    want: review('adult', VIA_PHONE),
+  },
+  {
+    name: 'R4 nor one of the other sex',
+    input: input(ivan(), { byPhone: [{ ...P_IVAN, gender: 'female' }] }),
+    want: review('adult', VIA_PHONE),
+  },
+  {
+    name: 'R4 a changed surname is another person: a new profile, the safe outcome',
+    input: input(masha({ familyName: 'Петрова', birthdate: '2008-01-10' }), { byEmail: [{ ...P_MASHA, birthdate: '2008-01-10' }] }),
+    want: review('adult', { phone: KID_PHONE, email: null }),
+  },
+  {
+    name: 'R4 names compare ignoring case, ё/е, spaces and hyphens',
+    input: input(ivan({ familyName: 'иванов', givenName: 'ИВАН' }), {
+      byPhone: [{ ...P_IVAN, id: 'p-spelled', familyName: 'Иванов ', givenName: 'Иван' }],
+    }),
+    want: otp('adult', ['p-spelled'], SMS_IVAN, [EMAIL_IVAN]),
+  },
+  {
+    name: 'R4 "Пётр Семёнов-Ли" is "Петр Семенов Ли"',
+    input: input(petya({ familyName: 'Семёнов-Ли', phone: KID_PHONE }), {
+      byPhone: [{ ...P_PETYA, familyName: 'СЕМЕНОВ ЛИ', givenName: 'Петр', phone: KID_PHONE }],
+    }),
+    want: otp('minor_14_17', ['p-petya'], `sms:${KID_PHONE}`),
   },
   {
     name: 'R4 a profile linked to another subject is never offered',
@@ -343,19 +388,19 @@ const rows: { name: string; input: RuleInput; want: object }[] = [
     want: otp('minor_under_14', ['p-masha'], 'email:masha@mail.ru'),
   },
   {
-    name: 'R5 twins sharing only an e-mail: the shared e-mail',
+    name: 'R5 same-name twins sharing only an e-mail: the shared e-mail',
     input: input(anna({ phone: null, email: 'smirnova@mail.ru' }), {
       byEmail: [
         { ...P_ANNA, phone: '+79990000001', email: 'smirnova@mail.ru' },
-        { ...P_MARIA, phone: '+79990000002', email: 'smirnova@mail.ru' },
+        { ...P_ANNA_TOO, phone: '+79990000002', email: 'smirnova@mail.ru' },
       ],
     }),
-    want: otp('minor_14_17', ['p-anna', 'p-maria'], 'email:smirnova@mail.ru'),
+    want: otp('minor_14_17', ['p-anna', 'p-anna-too'], 'email:smirnova@mail.ru'),
   },
   {
-    name: 'R5 twins sharing phone and e-mail: SMS, the e-mail as the alternative',
-    input: input(anna(), { byPhone: [P_ANNA, { ...P_MARIA, email: 'anna@mail.ru' }] }),
-    want: otp('minor_14_17', ['p-anna', 'p-maria'], `sms:${TWINS_PHONE}`, ['email:anna@mail.ru']),
+    name: 'R5 same-name twins sharing phone and e-mail: SMS, the e-mail as the alternative',
+    input: input(anna(), { byPhone: [P_ANNA, { ...P_ANNA_TOO, email: 'anna@mail.ru' }] }),
+    want: otp('minor_14_17', ['p-anna', 'p-anna-too'], `sms:${TWINS_PHONE}`, ['email:anna@mail.ru']),
   },
   {
     name: "R5 a minor's profile without contacts cannot be sent a code",
@@ -390,9 +435,9 @@ const rows: { name: string; input: RuleInput; want: object }[] = [
     want: rejected('incomplete_provider_data', 'adult'),
   },
   {
-    name: 'R6 names are not needed to log in to an existing profile',
+    name: 'R6 without names no profile is his: the data is incomplete',
     input: input(ivan({ familyName: null, givenName: null, gender: null }), { byPhone: [P_IVAN] }),
-    want: otp('adult', ['p-ivan'], SMS_IVAN, [EMAIL_IVAN]),
+    want: rejected('incomplete_provider_data', 'adult'),
   },
 
   // Rule 7: a linked subject.
@@ -404,7 +449,7 @@ const rows: { name: string; input: RuleInput; want: object }[] = [
   {
     name: 'R7 linked subject, policy never: completed',
     input: input(ivan(), { linkedProfile: P_IVAN, policy: { linkedLoginOtp: 'never', channels: ['sms', 'email'] } }),
-    want: completed('adult', 'p-ivan'),
+    want: completing('adult', 'p-ivan'),
   },
   {
     name: 'R7 linked subject without verified contacts, policy always',
@@ -414,7 +459,7 @@ const rows: { name: string; input: RuleInput; want: object }[] = [
   {
     name: 'R7 linked subject without verified contacts, policy never: no code needed',
     input: input(unverified(), { linkedProfile: P_IVAN, policy: { linkedLoginOtp: 'never', channels: ['sms', 'email'] } }),
-    want: completed('adult', 'p-ivan'),
+    want: completing('adult', 'p-ivan'),
   },
   {
     name: "R7 linked child: the code goes to the profile's phone",
@@ -468,4 +513,30 @@ t.test('candidates are plain profile records', async (t) => {
   const { linkedSubjects: _, ...record } = P_IVAN;
   t.same(d.kind === 'otp_required' && d.candidates, [record satisfies ProfileRecord]);
   t.notOk(d.kind === 'otp_required' && 'linkedSubjects' in (d.candidates[0] ?? {}));
+});
+
+t.test('a candidate list carries what a decline leads to', async (t) => {
+  const d = decide(input(ivan(), { byPhone: [P_IVAN] }));
+  t.match(d, {
+    kind: 'otp_required',
+    prefill: { familyName: 'Иванов', givenName: 'Иван', middleName: 'Петрович', birthdate: '1990-05-10', gender: 'male' },
+    newContact: VIA_PHONE,
+  });
+  const child = decide(input(masha(), { byEmail: [P_MASHA] }));
+  t.match(child, { kind: 'otp_required', newContact: { phone: KID_PHONE, email: null } }, "a child's new profile gets her own contact");
+});
+
+t.test('R8 declining the candidates leads to the review of a new profile', async (t) => {
+  const prefill = { familyName: 'Иванов', givenName: 'Иван', middleName: null, birthdate: '1990-05-10', gender: 'male' as const };
+  t.same(reviewAfterDecline(prefill, VIA_PHONE), { prefill, contact: VIA_PHONE });
+  t.same(reviewAfterDecline(null, VIA_PHONE), { error: IncompleteProviderData }, 'no names: incomplete data');
+  t.same(reviewAfterDecline(prefill, null), { error: NoVerifiedContact });
+});
+
+t.test('names', async (t) => {
+  t.equal(normalizeName(' Семёнова-Тян  Шанская '), 'семеноватяншанская');
+  t.ok(sameName('Алёна', 'АЛЕНА'));
+  t.notOk(sameName('Анна', 'Анна Мария'));
+  t.notOk(sameName('', ''), 'blank names never match');
+  t.notOk(sameName(null, 'Иван'));
 });

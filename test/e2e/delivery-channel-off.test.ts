@@ -11,7 +11,7 @@ t.test('SMS off: an adult with phone and e-mail gets the code by e-mail, with no
   t.equal(claimed.body.otp.channel, 'email');
   t.same(claimed.body.otp.alternatives, []);
   t.equal(claimed.body.otp.delivery, 'sent');
-  const done = await h.call('POST', `/v1/logins/${id}/otp/verify`, { code: await h.lastCode('a.sokolov@example.ru') });
+  const done = await h.verifyAndConfirm(id, await h.lastCode('a.sokolov@example.ru'));
   t.equal(done.body.status, 'completed');
 
   const phoneOnly = await h.login('twin-a');

@@ -112,7 +112,7 @@ t.test('code e-mails over SMTP', async (t) => {
       },
     ]);
 
-    const done = await h.call('POST', `/v1/logins/${id}/otp/verify`, { code });
+    const done = await h.verifyAndConfirm(id, code);
     t.equal(done.status, 200);
     t.equal(done.body.status, 'completed');
     t.equal(done.body.result.profile_id, registered.body.id);
@@ -130,7 +130,7 @@ t.test('code e-mails over SMTP', async (t) => {
     t.match(mail.text, /The code is valid for 5 minutes\./);
     t.notMatch(`${mail.subject}\n${mail.text}`, /[А-Яа-яЁё]/, 'no Russian in the English subject and text');
 
-    const done = await h.call('POST', `/v1/logins/${id}/otp/verify`, { code });
+    const done = await h.verifyAndConfirm(id, code);
     t.equal(done.body.status, 'completed');
   });
 
@@ -147,7 +147,7 @@ t.test('code e-mails over SMTP', async (t) => {
       const stale = await h.call('POST', `/v1/logins/${id}/otp/verify`, { code: oldCode });
       t.equal(stale.status, 422, 'the first code no longer works');
     }
-    const done = await h.call('POST', `/v1/logins/${id}/otp/verify`, { code: newCode });
+    const done = await h.verifyAndConfirm(id, newCode);
     t.equal(done.body.status, 'completed');
     const { rows } = await h.service.db.pool.query('SELECT status FROM deliveries WHERE login_id = $1', [id]);
     t.equal(rows.length, 2);

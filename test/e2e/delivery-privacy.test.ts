@@ -55,7 +55,7 @@ t.test('no code, message text, credential or full contact in deliveries, audit o
   await h.seedRegisteredProfiles();
   const codes: string[] = [];
   const verify = async (id: string, code: string) => {
-    const done = await h.call('POST', `/v1/logins/${id}/otp/verify`, { code });
+    const done = await h.verifyAndConfirm(id, code);
     t.equal(done.body.status, 'completed', `login ${id} completed`);
   };
 

@@ -15,7 +15,7 @@ t.test('re-sends per login are limited', async (t) => {
   const codes = (await h.outbox()).filter((m) => m.destination === '+79990001101');
   t.equal(codes.length, 3, 'the first code and two re-sends');
   const latest = await h.lastCode('+79990001101');
-  const done = await h.call('POST', `/v1/logins/${id}/otp/verify`, { code: latest });
+  const done = await h.verifyAndConfirm(id, latest);
   t.equal(done.body.status, 'completed', 'only the latest code is valid, and it works');
 });
 
@@ -27,11 +27,16 @@ t.test('codes per destination per hour are limited across logins', async (t) => 
   t.equal((await h.call('POST', `/v1/logins/${first.id}/otp`, {})).status, 200);
   const limited = await h.call('POST', `/v1/logins/${first.id}/otp`, {});
   t.equal(limited.status, 429);
-  t.equal(limited.body.code, 'send_limit');
-  t.equal(limited.headers['retry-after'], '3600');
+  t.equal(limited.body.code, 'rate_limited');
+  const wait = Number(limited.headers['retry-after']);
+  t.ok(wait > 3500 && wait <= 3600, 'Retry-After: until the hour is over');
+  t.equal(limited.body.retry_after, wait);
   const second = await h.login('adult-phone-email');
-  t.equal(second.claimed.status, 200, 'the claim itself stands');
-  t.equal(second.claimed.body.otp.delivery, null, 'but no code was sent');
+  t.equal(second.claimed.status, 429, 'a claim whose first code is refused says so');
+  t.equal(second.claimed.body.code, 'rate_limited');
+  t.ok(Number(second.claimed.headers['retry-after']) > 0);
+  const retried = await h.call('POST', `/v1/logins/${second.id}/claim`, { handoff: second.handoff });
+  t.equal(retried.body.code, 'rate_limited', 'and may be repeated with the same handoff later');
 });
 
 t.test('erasure removes the profile, its links and its audit details', async (t) => {

@@ -32,8 +32,9 @@ t.test('login security', async (t) => {
   t.test('the authorization URL carries PKCE S256, state and nonce, all fresh', async (t) => {
     const a = await h.call('POST', '/v1/logins', { return_to: RETURN_TO });
     const b = await h.call('POST', '/v1/logins', { return_to: RETURN_TO });
-    const ua = new URL(a.body.authorization_url);
-    const ub = new URL(b.body.authorization_url);
+    t.equal(a.body.authorization_url, `${h.service.config.publicUrl}/v1/logins/${a.body.id}/authorize`, 'the browser goes to the service first');
+    const ua = new URL((await h.authorize(a.body.authorization_url)).providerUrl);
+    const ub = new URL((await h.authorize(b.body.authorization_url)).providerUrl);
     t.equal(ua.searchParams.get('code_challenge_method'), 'S256');
     for (const p of ['state', 'nonce', 'code_challenge']) {
       t.ok(ua.searchParams.get(p));
@@ -66,10 +67,10 @@ t.test('login security', async (t) => {
   });
 
   t.test('the state is used once; an unknown state gets a page and no redirect', async (t) => {
-    const { callback, callbackUrl, location } = await h.throughProvider('adult-phone-only');
+    const { callback, callbackUrl, cookie, location } = await h.throughProvider('adult-phone-only');
     t.equal(callback.statusCode, 303);
     t.equal(`${location.origin}${location.pathname}`, RETURN_TO);
-    const replay = await h.service.app.inject({ method: 'GET', url: callbackUrl });
+    const replay = await h.service.app.inject({ method: 'GET', url: callbackUrl, headers: { cookie } });
     t.equal(replay.statusCode, 400);
     t.notOk(replay.headers.location);
     t.match(replay.headers['content-type'], /text\/html/);
@@ -185,7 +186,7 @@ t.test('login security', async (t) => {
   t.test('audit events are written without codes or unmasked contacts', async (t) => {
     const { id } = await h.login('adult-phone-email');
     const code = await h.lastCode(PHONE);
-    await h.call('POST', `/v1/logins/${id}/otp/verify`, { code });
+    await h.verifyAndConfirm(id, code);
     const events = await auditRepository(h.service.db.pool).listForLogin(id);
     const names = events.map((e) => e.event);
     for (const e of ['login.started', 'login.callback', 'login.claimed', 'code.sent', 'code.verified', 'profile.signed_in']) {

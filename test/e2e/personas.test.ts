@@ -18,6 +18,7 @@ t.test('personas against one service', async (t) => {
 
   const verify = async (id: string, destination: string) =>
     h.call('POST', `/v1/logins/${id}/otp/verify`, { code: await h.lastCode(destination) });
+  const verifyAndConfirm = async (id: string, destination: string) => h.verifyAndConfirm(id, await h.lastCode(destination));
 
   const assertionOf = async (token: string) =>
     verifyAssertion(token, (await h.service.app.inject('/.well-known/jwks.json')).json(), {
@@ -34,7 +35,13 @@ t.test('personas against one service', async (t) => {
     t.same(claimed.body.otp.alternatives, [{ channel: 'email', destination: 'a***@example.ru' }]);
     t.equal(claimed.body.otp.delivery, 'sent');
     t.equal(claimed.body.person.family_name, p.family_name);
-    const done = await verify(id, p.phone as string);
+    t.notOk(claimed.body.candidates, 'nothing about a candidate before the code');
+    const confirm = await verify(id, p.phone as string);
+    t.equal(confirm.body.status, 'choose_profile', 'even one candidate is confirmed by the person');
+    t.same(confirm.body.candidates.map((c: { display_name: string; birth_year: number }) => [c.display_name, c.birth_year]), [
+      [`${p.given_name} ${p.family_name[0]}.`, Number(birthdateFor(p, new Date()).slice(0, 4))],
+    ]);
+    const done = await h.call('POST', `/v1/logins/${id}/profile`, { profile_id: confirm.body.candidates[0].id });
     t.equal(done.body.status, 'completed');
     t.equal(done.body.result.created, false);
     t.equal(done.body.result.linked, true);
@@ -42,11 +49,13 @@ t.test('personas against one service', async (t) => {
     t.same(claims.amr, ['esia', 'otp']);
     t.equal(claims.sub, done.body.result.profile_id);
     t.equal(claims.age_group, 'adult');
+    t.match(claims.verified, { subject: p.oid, family_name: p.family_name, given_name: p.given_name, phone_number: p.phone });
 
-    t.test('the second login of the same person finds the link', async (t) => {
+    t.test('the second login of the same person finds the link and asks no confirmation', async (t) => {
       const again = await h.login(p.id);
       t.equal(again.claimed.body.status, 'otp_required', 'a linked person still confirms with a code');
       const second = await verify(again.id, p.phone as string);
+      t.equal(second.body.status, 'completed');
       t.equal(second.body.result.profile_id, done.body.result.profile_id);
       t.equal(second.body.result.linked, false);
     });
@@ -66,7 +75,7 @@ t.test('personas against one service', async (t) => {
     const { id, claimed } = await h.login(p.id);
     t.equal(claimed.body.otp.channel, 'email');
     t.equal(claimed.body.otp.destination, 'm***@example.com');
-    const done = await verify(id, p.email as string);
+    const done = await verifyAndConfirm(id, p.email as string);
     t.equal(done.body.result.profile_id, registered.body.id);
   });
 
@@ -113,32 +122,53 @@ t.test('personas against one service', async (t) => {
     const adult = persona('adult-shared-phone');
     const teenLogin = await h.login(teen.id);
     t.equal(teenLogin.claimed.body.otp.destination, '+7 *** ***-**-09', "code to the profile's registered phone");
-    const teenDone = await verify(teenLogin.id, teen.phone as string);
+    const teenDone = await verifyAndConfirm(teenLogin.id, teen.phone as string);
     const teenProfile = await h.call('GET', `/v1/profiles/${teenDone.body.result.profile_id}`);
     t.equal(teenProfile.body.given_name, teen.given_name);
     t.equal(teenProfile.body.birthdate, birthdateFor(teen, new Date()));
 
     const adultLogin = await h.login(adult.id);
     t.equal(adultLogin.claimed.body.status, 'otp_required');
-    const adultDone = await verify(adultLogin.id, adult.phone as string);
+    const adultDone = await verifyAndConfirm(adultLogin.id, adult.phone as string);
     const adultProfile = await h.call('GET', `/v1/profiles/${adultDone.body.result.profile_id}`);
     t.equal(adultProfile.body.given_name, adult.given_name);
     t.not(adultDone.body.result.profile_id, teenDone.body.result.profile_id);
   });
 
-  t.test('twin-a: choose_profile between the twins, then completed', async (t) => {
+  t.test("twin-a: only her own profile is offered, not her twin's on the same phone, and confirmed", async (t) => {
     const twin = persona('twin-a');
     const { id, claimed } = await h.login(twin.id);
     t.equal(claimed.body.status, 'otp_required');
     const chosen = await verify(id, twin.phone as string);
     t.equal(chosen.body.status, 'choose_profile');
-    t.equal(chosen.body.candidates.length, 2);
-    const names = chosen.body.candidates.map((c: { display_name: string }) => c.display_name).sort();
-    t.same(names, ['Егор В.', 'Никита В.']);
-    const mine = chosen.body.candidates.find((c: { display_name: string }) => c.display_name === 'Никита В.');
-    const done = await h.call('POST', `/v1/logins/${id}/profile`, { profile_id: mine.id });
+    t.same(chosen.body.candidates.map((c: { display_name: string }) => c.display_name), [`${twin.given_name} ${twin.family_name[0]}.`]);
+    const done = await h.call('POST', `/v1/logins/${id}/profile`, { profile_id: chosen.body.candidates[0].id });
     t.equal(done.body.status, 'completed');
-    t.equal(done.body.result.profile_id, mine.id);
+    t.equal(done.body.result.profile_id, chosen.body.candidates[0].id);
+  });
+
+  t.test('"это не мой профиль" leads to a new profile', async (t) => {
+    const p = persona('parent');
+    const namesake = await h.call('POST', '/v1/profiles', {
+      family_name: p.family_name,
+      given_name: p.given_name,
+      birthdate: birthdateFor(p, new Date()),
+      gender: p.gender,
+      phone: p.phone,
+    });
+    t.equal(namesake.status, 201);
+    const { id } = await h.login(p.id);
+    const chosen = await verify(id, p.phone as string);
+    t.equal(chosen.body.status, 'choose_profile');
+    t.same(chosen.body.candidates.map((c: { id: string }) => c.id), [namesake.body.id]);
+    const declined = await h.call('POST', `/v1/logins/${id}/profile`, { not_mine: true });
+    t.equal(declined.body.status, 'profile_review');
+    t.notOk(declined.body.candidates);
+    const done = await h.call('POST', `/v1/logins/${id}/profile`, { confirm: true });
+    t.equal(done.body.status, 'completed');
+    t.equal(done.body.result.created, true);
+    t.not(done.body.result.profile_id, namesake.body.id);
+    t.same((await assertionOf(done.body.result.assertion)).amr, ['esia', 'otp']);
   });
 
   t.test('consent denied at the provider: consent_denied', async (t) => {
@@ -166,9 +196,8 @@ t.test('personas against one service', async (t) => {
       sub: done.body.result.profile_id,
       aud: h.client.id,
       amr: ['esia'],
-      family_name: p.family_name,
-      given_name: p.given_name,
-      phone_number: p.phone,
+      verified: { family_name: p.family_name, given_name: p.given_name, phone_number: p.phone },
+      profile: { family_name: p.family_name, given_name: p.given_name, phone_number: p.phone },
     });
     t.equal(claims.exp - claims.iat, 300);
     const again = await h.login(p.id);

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Test } from 'tap';
 import { apiClientsRepository } from '../../src/adapters/postgres/api-clients-repository.js';
-import { profilesRepository } from '../../src/adapters/postgres/profiles-repository.js';
+import { postgresProfileStore } from '../../src/adapters/postgres/profile-store.js';
 import { hashClientSecret } from '../../src/auth/client-secret.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { seedProfiles } from '../../src/sandbox/seed-profiles.js';
@@ -73,19 +73,30 @@ export async function flowHarness(t: Test, extraEnv: NodeJS.ProcessEnv = {}, opt
     return reply;
   }
 
-  /** Start → provider pages → callback; returns the login id, handoff and the callback reply. */
+  /** The browser opens the authorization_url: the service sets its cookie and sends it to the provider. */
+  async function authorize(authorizationUrl: string) {
+    const url = new URL(authorizationUrl);
+    const reply = await service.app.inject({ method: 'GET', url: `${url.pathname}${url.search}` });
+    if (reply.statusCode !== 303) throw new Error(`authorize failed: ${reply.statusCode} ${reply.body}`);
+    const cookie = reply.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    return { providerUrl: String(reply.headers.location), cookie, reply };
+  }
+
+  /** Start → authorize → provider pages → callback; returns the login id, handoff and the callback reply. */
   async function throughProvider(personaId: string, decision: 'allow' | 'deny' = 'allow', as = client, start: StartOptions = {}) {
     const started = await call('POST', '/v1/logins', { return_to: RETURN_TO, client_state: 'st-1', ...start }, as);
     if (started.status !== 201) throw new Error(`start failed: ${JSON.stringify(started.body)}`);
-    const back = await signInAtSandbox(started.body.authorization_url, personaId, decision);
+    const { providerUrl, cookie } = await authorize(started.body.authorization_url);
+    const back = await signInAtSandbox(providerUrl, personaId, decision);
     const callbackUrl = `${back.pathname}${back.search}`;
-    const callback = await service.app.inject({ method: 'GET', url: callbackUrl });
+    const callback = await service.app.inject({ method: 'GET', url: callbackUrl, headers: { cookie } });
     const location = new URL(String(callback.headers.location ?? RETURN_TO));
     return {
       id: started.body.id as string,
       handoff: location.searchParams.get('handoff') ?? '',
       callback,
       callbackUrl,
+      cookie,
       location,
     };
   }
@@ -109,10 +120,32 @@ export async function flowHarness(t: Test, extraEnv: NodeJS.ProcessEnv = {}, opt
   }
 
   async function seedRegisteredProfiles() {
-    return seedProfiles(profilesRepository(service.db.pool), sandbox.issuer, new Date());
+    return seedProfiles(postgresProfileStore(service.db.pool), sandbox.issuer, new Date());
   }
 
-  return { sandbox, service, client, newClient, call, throughProvider, login, outbox, lastCode, seedRegisteredProfiles, recorded };
+  /** Code → confirmation of the only candidate (or of `pick`): the usual way into an existing profile. */
+  async function verifyAndConfirm(id: string, code: string, as = client, pick?: string) {
+    const verified = await call('POST', `/v1/logins/${id}/otp/verify`, { code }, as);
+    if (verified.body?.status !== 'choose_profile') return verified;
+    const profileId = pick ?? verified.body.candidates[0].id;
+    return call('POST', `/v1/logins/${id}/profile`, { profile_id: profileId }, as);
+  }
+
+  return {
+    sandbox,
+    service,
+    client,
+    newClient,
+    call,
+    authorize,
+    throughProvider,
+    login,
+    verifyAndConfirm,
+    outbox,
+    lastCode,
+    seedRegisteredProfiles,
+    recorded,
+  };
 }
 
 function safeJson(text: string): unknown {

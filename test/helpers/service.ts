@@ -21,6 +21,7 @@ export function testEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.
     DATA_DIR: dataDir,
     CLIENT_SECRET_PEPPER: TEST_PEPPER,
     OTP_SECRET: 'test-otp-secret-0123456789abcdef0123456789abcdef',
+    LOGIN_STATE_KEY: 'test-login-state-key-0123456789abcdef0123456789',
     // Nothing listens here: tests that need a provider start the sandbox and override it.
     PROVIDER_ISSUER: 'http://127.0.0.1:9',
     PROVIDER_CLIENT_SECRET: 'test-provider-secret',

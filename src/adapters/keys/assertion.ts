@@ -10,11 +10,15 @@
 //   jti          random UUID, so a client can refuse a replay
 //   amr          ["esia", "otp"] or ["esia"]
 //   age_group    "adult" | "minor_14_17" | "minor_under_14"
-//   family_name, given_name, middle_name (absent when the person has none)
-//   birthdate    YYYY-MM-DD
-//   gender       "male" | "female"
-//   phone_number, email: the profile's contacts (each absent when the profile has none;
-//                a profile always has at least one)
+//   verified     what the provider verified: provider (its issuer), subject (the
+//                ESIA oid), family_name, given_name, middle_name, birthdate, gender,
+//                phone_number, email (the contacts the provider verified; absent
+//                fields are left out)
+//   profile      what the profile holds, as registered (not verified by anyone):
+//                family_name, given_name, middle_name, birthdate, gender,
+//                phone_number, email (a profile always has a phone or an e-mail)
+// The two are kept apart on purpose: a profile registered by hand may say anything,
+// and nothing it says is presented as verified.
 //
 // Clients verify it with the keys of GET /.well-known/jwks.json, accepting only ES256
 // and checking iss, aud and exp; verifyAssertion() below does exactly that.
@@ -23,6 +27,7 @@ import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import type { AgeGroup } from '../../domain/age.js';
 import type { Gender, ProfileRecord } from '../../domain/person.js';
+import type { VerifiedPerson } from '../../ports/assertion-signer.js';
 import type { KeyRing } from './key-ring.js';
 
 export const ASSERTION_TTL_SECONDS = 300;
@@ -35,10 +40,21 @@ export interface AssertionInput {
   issuer: string;
   audience: string;
   profile: AssertionProfile;
+  verified: VerifiedPerson;
   amr: string[];
   ageGroup: AgeGroup;
   now: Date;
   ttlSeconds?: number;
+}
+
+export interface PersonClaims {
+  family_name?: string;
+  given_name?: string;
+  middle_name?: string;
+  birthdate?: string;
+  gender?: Gender;
+  phone_number?: string;
+  email?: string;
 }
 
 export interface AssertionClaims {
@@ -50,17 +66,12 @@ export interface AssertionClaims {
   jti: string;
   amr: string[];
   age_group: AgeGroup;
-  family_name: string;
-  given_name: string;
-  middle_name?: string;
-  birthdate: string;
-  gender: Gender;
-  phone_number?: string;
-  email?: string;
+  verified: PersonClaims & { provider: string; subject: string };
+  profile: PersonClaims;
 }
 
 export async function issueAssertion(ring: KeyRing, input: AssertionInput): Promise<string> {
-  const { issuer, audience, profile, amr, ageGroup, now, ttlSeconds = ASSERTION_TTL_SECONDS } = input;
+  const { issuer, audience, profile, verified, amr, ageGroup, now, ttlSeconds = ASSERTION_TTL_SECONDS } = input;
   if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) throw new RangeError(`ttlSeconds must be a positive whole number: ${ttlSeconds}`);
   if (Number.isNaN(now.getTime())) throw new RangeError('now is not a valid date');
   if (amr.length === 0) throw new RangeError('amr must name at least one method');
@@ -76,15 +87,31 @@ export async function issueAssertion(ring: KeyRing, input: AssertionInput): Prom
     jti: randomUUID(),
     amr: [...amr],
     age_group: ageGroup,
-    family_name: profile.familyName,
-    given_name: profile.givenName,
-    ...(profile.middleName !== null ? { middle_name: profile.middleName } : {}),
-    birthdate: profile.birthdate,
-    gender: profile.gender,
-    ...(profile.phone !== null ? { phone_number: profile.phone } : {}),
-    ...(profile.email !== null ? { email: profile.email } : {}),
+    verified: { provider: verified.provider, subject: verified.subject, ...personClaims(verified) },
+    profile: personClaims(profile),
   };
   return ring.sign({ ...claims }, { typ: 'JWT' });
+}
+
+type PersonFields = Pick<ProfileRecord, 'phone' | 'email'> & {
+  familyName: string | null;
+  givenName: string | null;
+  middleName: string | null;
+  birthdate: string | null;
+  gender: Gender | null;
+};
+
+function personClaims(p: PersonFields): PersonClaims {
+  const claims: Record<string, string | null> = {
+    family_name: p.familyName,
+    given_name: p.givenName,
+    middle_name: p.middleName,
+    birthdate: p.birthdate,
+    gender: p.gender,
+    phone_number: p.phone,
+    email: p.email,
+  };
+  return Object.fromEntries(Object.entries(claims).filter(([, v]) => v !== null)) as PersonClaims;
 }
 
 export interface VerifyAssertionOptions {
@@ -112,7 +139,7 @@ export async function verifyAssertion(
     issuer: options.issuer,
     audience: options.audience,
     typ: 'JWT',
-    requiredClaims: ['iss', 'aud', 'sub', 'iat', 'exp', 'jti', 'amr', 'age_group'],
+    requiredClaims: ['iss', 'aud', 'sub', 'iat', 'exp', 'jti', 'amr', 'age_group', 'verified', 'profile'],
     ...(options.now ? { currentDate: options.now } : {}),
     ...(options.clockToleranceSeconds !== undefined ? { clockTolerance: options.clockToleranceSeconds } : {}),
   });

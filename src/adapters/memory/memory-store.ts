@@ -63,6 +63,18 @@ export class MemoryStore implements SessionStore {
     return count;
   }
 
+  async addMember(key: string, member: string, ttlMs: number): Promise<void> {
+    const entry = this.live(key);
+    const members = new Set<string>(entry ? (JSON.parse(entry.value) as string[]) : []).add(member);
+    const expiresAt = Math.max(entry?.expiresAt ?? 0, this.expiry(ttlMs));
+    this.entries.set(key, { value: JSON.stringify([...members]), expiresAt });
+  }
+
+  async members(key: string): Promise<string[]> {
+    const entry = this.live(key);
+    return entry ? (JSON.parse(entry.value) as string[]) : [];
+  }
+
   async ttl(key: string): Promise<number | null> {
     const entry = this.live(key);
     return entry ? entry.expiresAt - this.now() : null;

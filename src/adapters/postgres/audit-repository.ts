@@ -1,16 +1,9 @@
-// The audit trail. Callers pass only masked contacts and never codes or tokens; the
-// erasure of a profile also erases the details of its events.
+// The audit trail in Postgres (its erasure is part of the ProfileStore's erase).
 
+import type { AuditEvent } from '../../ports/audit.js';
 import type { Queryable } from './queryable.js';
 
-export interface AuditEvent {
-  event: string;
-  outcome: string;
-  clientId?: string | null;
-  loginId?: string | null;
-  profileId?: string | null;
-  details?: Record<string, unknown>;
-}
+export type { AuditEvent };
 
 export function auditRepository(db: Queryable) {
   return {
@@ -20,10 +13,6 @@ export function auditRepository(db: Queryable) {
          VALUES ($1, $2, $3, $4, $5, $6)`,
         [e.event, e.outcome, e.clientId ?? null, e.loginId ?? null, e.profileId ?? null, e.details ?? {}],
       );
-    },
-
-    async eraseDetailsOf(profileId: string): Promise<void> {
-      await db.query(`UPDATE audit_events SET details = '{}'::jsonb WHERE profile_id = $1`, [profileId]);
     },
 
     async listForLogin(loginId: string): Promise<(AuditEvent & { at: Date })[]> {

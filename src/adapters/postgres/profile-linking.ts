@@ -1,54 +1,47 @@
 // Linking a subject to a profile, and creating a profile with its link, each in one
 // transaction under an advisory lock on (provider, subject): two completions for
-// the same person at once end with one profile and one link.
+// the same person at once end with one profile and one link. The link records the
+// login that made it, so a retried completion of that login reports what it did.
 
 import type pg from 'pg';
+import type { LinkOutcome, LinkRequest, NewProfile } from '../../ports/profile-store.js';
 import { identityLinksRepository } from './identity-links-repository.js';
-import { profilesRepository, type NewProfile, type Profile } from './profiles-repository.js';
+import { profilesRepository } from './profiles-repository.js';
 import { inTransaction } from './queryable.js';
 
-export interface LinkOutcome {
-  profile: Profile;
-  created: boolean;
-  /** True when this call made the link (false: it existed already). */
-  linked: boolean;
-}
-
-export class ProfileTaken extends Error {
-  constructor() {
-    super('the profile is linked to another subject of this provider');
-  }
-}
-
-/** Locks (provider, subject) for the transaction; returns the profile already linked to it, if any. */
-async function lockSubject(client: pg.PoolClient, provider: string, subject: string): Promise<LinkOutcome | null> {
+/** Locks (provider, subject) for the transaction; returns the link it already has, if any. */
+async function lockSubject(client: pg.PoolClient, request: LinkRequest): Promise<LinkOutcome | null> {
+  const { provider, subject, loginId } = request;
   await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${provider}\n${subject}`]);
   const links = identityLinksRepository(client);
-  const existing = await links.findProfile(provider, subject);
+  const existing = await links.findLink(provider, subject);
   if (!existing) return null;
+  const profile = await profilesRepository(client).findById(existing.profileId);
+  if (!profile) return null;
   await links.touchLogin(provider, subject);
-  return { profile: existing, created: false, linked: false };
+  const ours = existing.loginId === loginId;
+  return { profile, created: ours && existing.profileCreated, linked: ours };
 }
 
-/** Links an existing profile; the subject's existing link wins if one appeared meanwhile. */
-export function linkExistingProfile(pool: pg.Pool, provider: string, subject: string, profileId: string): Promise<LinkOutcome | null> {
+/** Links an existing profile; null when it is gone or linked to another subject of the provider. */
+export function linkExistingProfile(pool: pg.Pool, request: LinkRequest, profileId: string): Promise<LinkOutcome | null> {
   return inTransaction(pool, async (client) => {
-    const existing = await lockSubject(client, provider, subject);
+    const existing = await lockSubject(client, request);
     if (existing) return existing;
     const profile = await profilesRepository(client).findById(profileId);
     if (!profile) return null;
-    if (!(await identityLinksRepository(client).link(provider, subject, profileId))) throw new ProfileTaken();
+    if (!(await identityLinksRepository(client).link(request, profileId, false))) return null;
     return { profile, created: false, linked: true };
   });
 }
 
 /** Creates the profile and its link, unless the subject got linked meanwhile. */
-export function createLinkedProfile(pool: pg.Pool, provider: string, subject: string, fields: NewProfile): Promise<LinkOutcome> {
+export function createLinkedProfile(pool: pg.Pool, request: LinkRequest, fields: NewProfile): Promise<LinkOutcome> {
   return inTransaction(pool, async (client) => {
-    const existing = await lockSubject(client, provider, subject);
+    const existing = await lockSubject(client, request);
     if (existing) return existing;
     const profile = await profilesRepository(client).create(fields);
-    await identityLinksRepository(client).link(provider, subject, profile.id);
+    await identityLinksRepository(client).link(request, profile.id, true);
     return { profile, created: true, linked: true };
   });
 }

@@ -2,15 +2,11 @@
 // provider are already linked, because the rules never offer such a profile to
 // another subject.
 
-import type { Gender, ProfileRecord } from '../../domain/person.js';
+import type { Gender } from '../../domain/person.js';
+import type { NewProfile, Profile } from '../../ports/profile-store.js';
 import type { Queryable } from './queryable.js';
 
-export interface Profile extends ProfileRecord {
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export type NewProfile = Omit<Profile, 'id' | 'createdAt' | 'updatedAt'>;
+export type { NewProfile, Profile };
 
 export interface ProfileWithLinks extends Profile {
   linkedSubjects: string[];
@@ -75,11 +71,8 @@ export function profilesRepository(db: Queryable) {
       return rows[0] ? toProfile(rows[0]) : null;
     },
 
-    findByPhone: (phone: string, provider: string): Promise<ProfileWithLinks[]> =>
-      findWithLinks('phone', phone, provider),
-
-    findByEmail: (email: string, provider: string): Promise<ProfileWithLinks[]> =>
-      findWithLinks('email', email, provider),
+    findByContact: (kind: 'phone' | 'email', value: string, provider: string): Promise<ProfileWithLinks[]> =>
+      findWithLinks(kind, value, provider),
 
     async delete(id: string): Promise<boolean> {
       const { rowCount } = await db.query(`DELETE FROM profiles WHERE id = $1`, [id]);

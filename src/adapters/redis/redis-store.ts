@@ -18,6 +18,11 @@ local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n`;
 
+const ADD_MEMBER = `
+redis.call('SADD', KEYS[1], ARGV[1])
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 1`;
+
 export class RedisStore implements SessionStore {
   private constructor(
     private readonly redis: Redis,
@@ -64,6 +69,14 @@ export class RedisStore implements SessionStore {
 
   async increment(key: string, ttlMs: number): Promise<number> {
     return Number(await this.redis.eval(INCREMENT, 1, this.k(key), positive(ttlMs)));
+  }
+
+  async addMember(key: string, member: string, ttlMs: number): Promise<void> {
+    await this.redis.eval(ADD_MEMBER, 1, this.k(key), member, positive(ttlMs));
+  }
+
+  async members(key: string): Promise<string[]> {
+    return this.redis.smembers(this.k(key));
   }
 
   async ttl(key: string): Promise<number | null> {

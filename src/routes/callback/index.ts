@@ -1,15 +1,14 @@
 // Where the provider sends the person's browser back. Success and provider-side
 // failures both return the browser to the client (303) with a handoff; an unknown
-// or reused state gets a plain page and no redirect, because there is no trusted
-// place to send the browser to.
+// or reused state, or a browser without the login's cookie, gets a plain page and
+// no redirect, because there is no trusted place to send the browser to.
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { BridgeError, InternalError } from '../../domain/errors.js';
-import { escapeHtml } from '../../http/escape-html.js';
-import { requestLocale } from '../../http/problem.js';
 import type { FlowDeps } from '../../use-cases/flow-deps.js';
 import { handleCallback } from '../../use-cases/handle-callback.js';
+import { binderCookieName } from '../../use-cases/pending-authorization.js';
+import { sendErrorPage } from './error-page.js';
 
 const CallbackQuery = Type.Object(
   {
@@ -22,7 +21,11 @@ const CallbackQuery = Type.Object(
   { additionalProperties: true },
 );
 
-export const callbackRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps; publicUrl: string }> = async (app, { flow, publicUrl }) => {
+export const callbackRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps; publicUrl: string; redirectUri: string }> = async (
+  app,
+  { flow, publicUrl, redirectUri },
+) => {
+  const cookiePath = new URL(redirectUri).pathname;
   app.get(
     '/v1/callback',
     {
@@ -34,33 +37,21 @@ export const callbackRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps; publicU
         querystring: CallbackQuery,
         response: {
           303: Type.Null({ description: 'To `return_to?login_id=…&handoff=…`' }),
-          400: Type.String({ description: 'An HTML page: unknown or reused sign-in link' }),
-          500: Type.String({ description: 'An HTML page' }),
+          '4xx': Type.String({ description: 'An HTML page: unknown or reused sign-in link, or another browser' }),
+          '5xx': Type.String({ description: 'An HTML page' }),
         },
       },
+      errorHandler: (err, request, reply) => sendErrorPage(err, request, reply),
     },
     async (request, reply) => {
       const url = new URL(request.url, publicUrl);
-      try {
-        const { redirectTo } = await handleCallback(flow, url);
-        return reply.code(303).header('location', redirectTo).header('cache-control', 'no-store').send(null);
-      } catch (err) {
-        const known = err instanceof BridgeError && err.expose ? err : InternalError();
-        if (!(err instanceof BridgeError)) request.log.error({ err, event: 'callback.failed' }, 'callback failed');
-        const locale = requestLocale(request);
-        return reply
-          .code(known.status >= 500 ? 500 : 400)
-          .type('text/html; charset=utf-8')
-          .header('cache-control', 'no-store')
-          .send(errorPage(known.message_for(locale), locale));
-      }
+      const { redirectTo, loginId } = await handleCallback(flow, url, (name) => request.cookies[name]);
+      return reply
+        .clearCookie(binderCookieName(loginId), { path: cookiePath })
+        .code(303)
+        .header('location', redirectTo)
+        .header('cache-control', 'no-store')
+        .send(null);
     },
   );
 };
-
-function errorPage(message: string, locale: 'ru' | 'en'): string {
-  const title = locale === 'ru' ? 'Вход не удался' : 'Sign-in failed';
-  const hint = locale === 'ru' ? 'Вернитесь в приложение и начните вход заново.' : 'Return to the application and start again.';
-  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${title}</title></head>` +
-    `<body><h1>${title}</h1><p>${escapeHtml(message)}</p><p>${hint}</p></body></html>`;
-}

@@ -2,11 +2,12 @@
 // rules live in src/domain, the steps in src/use-cases.
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { loginView } from '../../domain/login.js';
+import { loginView } from './view.js';
 import { clientOf } from '../../http/client-auth.js';
 import { problems } from '../../http/problem-schema.js';
 import { cancelLogin } from '../../use-cases/cancel-login.js';
 import { claimLogin } from '../../use-cases/claim-login.js';
+import { completeLogin } from '../../use-cases/complete-login.js';
 import { loginOf } from '../../use-cases/client-login.js';
 import type { FlowDeps } from '../../use-cases/flow-deps.js';
 import { selectProfile } from '../../use-cases/select-profile.js';
@@ -71,7 +72,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
         operationId: 'claimLogin', summary: 'Claim a login with the handoff from the return URL (sends the first code)',
         params: LoginIdParams,
         body: ClaimBody,
-        response: { 200: LoginRef, ...problems(400, 401, 403, 404, 409) },
+        response: { 200: LoginRef, ...problems(400, 401, 403, 404, 409, 429) },
       },
     },
     async (request) => view(await claimLogin(flow, clientOf(request), request.params.id, request.body.handoff)),
@@ -121,9 +122,24 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
     },
     async (request) => {
       const body = request.body;
-      const selection = 'confirm' in body ? { confirm: true as const } : { profileId: body.profile_id };
+      const selection = 'confirm' in body ? { confirm: true as const } : 'not_mine' in body ? { notMine: true as const } : { profileId: body.profile_id };
       return view(await selectProfile(flow, clientOf(request), request.params.id, selection));
     },
+  );
+
+  app.post(
+    '/v1/logins/:id/complete',
+    {
+      schema: {
+        tags,
+        security,
+        operationId: 'completeLogin',
+        summary: 'Finish a login left in `completing` by a failure half-way (idempotent)',
+        params: LoginIdParams,
+        response: { 200: LoginRef, ...problems(400, 401, 404, 409, 422, 503) },
+      },
+    },
+    async (request) => view(await completeLogin(flow, clientOf(request), request.params.id)),
   );
 
   app.delete(

@@ -33,7 +33,11 @@ export const StartedLogin = Type.Object(
   {
     id: Type.String({ pattern: UUID }),
     status: Type.Literal('awaiting_provider'),
-    authorization_url: Type.String({ description: 'Send the person’s browser here (the provider, with PKCE, state and nonce).' }),
+    authorization_url: Type.String({
+      description:
+        'Send the person’s browser here: a page of this service, usable once, that ties the login to that browser with a cookie and redirects to the provider (PKCE, state, nonce). ' +
+        'The same browser must come back through the callback; check that the `login_id` it brings to your return URL is the login you started in that browser’s session.',
+    }),
     expires_at: Type.String(ISO),
   },
   {
@@ -42,7 +46,7 @@ export const StartedLogin = Type.Object(
       {
         id: '0b9f3a58-5a4c-4f0e-9a63-3d0d3f6c2f11',
         status: 'awaiting_provider',
-        authorization_url: 'https://esia.example.ru/authorize?client_id=esia-bridge&response_type=code&…',
+        authorization_url: 'https://esia-bridge.example.ru/v1/logins/0b9f3a58-5a4c-4f0e-9a63-3d0d3f6c2f11/authorize',
         expires_at: '2026-11-27T10:15:00.000Z',
       },
     ],
@@ -68,8 +72,13 @@ export const SelectProfileBody = Type.Union(
   [
     Type.Object({ confirm: Type.Literal(true) }, { additionalProperties: false, title: 'ConfirmNewProfile' }),
     Type.Object({ profile_id: Type.String({ pattern: UUID }) }, { additionalProperties: false, title: 'PickCandidate' }),
+    Type.Object({ not_mine: Type.Literal(true) }, { additionalProperties: false, title: 'DeclineCandidates' }),
   ],
-  { description: '`{confirm: true}` creates the prefilled profile; `{profile_id}` picks a candidate.' },
+  {
+    description:
+      'In `choose_profile`: `{profile_id}` ("это мой профиль") links that candidate; `{not_mine: true}` ("это не мой профиль") leads to `profile_review`. ' +
+      'In `profile_review`: `{confirm: true}` creates the prefilled profile.',
+  },
 );
 export type SelectProfileBody = Static<typeof SelectProfileBody>;
 
@@ -118,7 +127,18 @@ export const LoginSchema = Type.Object(
     ),
     candidates: Type.Optional(
       Type.Array(
-        Type.Object({ id: Type.String({ pattern: UUID }), display_name: Type.String({ description: 'Given name and family initial, e.g. "Анна С."' }) }, { additionalProperties: false }),
+        Type.Object(
+          {
+            id: Type.String({ pattern: UUID }),
+            display_name: Type.String({ description: 'Given name and family initial, e.g. "Анна С."' }),
+            birth_year: Type.Integer({ description: 'Year of birth on the profile.' }),
+          },
+          { additionalProperties: false },
+        ),
+        {
+          description:
+            'After the code: the profiles that may be the person’s. Show them for confirmation ("это мой профиль" / "это не мой профиль"), even when there is one.',
+        },
       ),
     ),
     result: Type.Optional(

@@ -3,8 +3,8 @@
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { IdentityLink } from '../../adapters/postgres/identity-links-repository.js';
-import type { Profile } from '../../adapters/postgres/profiles-repository.js';
+import type { IdentityLink } from '../../ports/profile-store.js';
+import type { Profile } from '../../ports/profile-store.js';
 import { clientOf } from '../../http/client-auth.js';
 import { problems } from '../../http/problem-schema.js';
 import type { FlowDeps } from '../../use-cases/flow-deps.js';
@@ -91,7 +91,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = asyn
       schema: {
         tags,
         security,
-        operationId: 'eraseProfile', summary: 'Erase a profile on request (the profile, its links and its audit details)',
+        operationId: 'eraseProfile', summary: 'Erase a profile on request (the profile, its links, the logins that hold its data, their audit details and delivery records)',
         params: ProfileIdParams,
         response: { 204: NoContent, ...problems(400, 401, 404) },
       },

@@ -1,0 +1,96 @@
+// Logins as JSON in the SessionStore. Personal fields (the person, candidates, the
+// prefill, code destinations, the result) are sealed into one encrypted field bound
+// to the login id; a login still waiting for the provider holds none and stays small.
+
+import { LoginConflict, LoginNotFound } from '../../domain/errors.js';
+import type { LoginRecord, OtpState } from '../../domain/login.js';
+import type { Change, LoginStore } from '../../ports/login-store.js';
+import type { Sealer } from '../../ports/sealer.js';
+import { storeKey, type SessionStore } from '../../ports/session-store.js';
+
+/** A finished login stays readable this long after its deadline, then disappears. */
+const RETENTION_MS = 60 * 60 * 1000;
+const MAX_ATTEMPTS = 200;
+
+type Personal = Pick<LoginRecord, 'providerPerson' | 'person' | 'candidates' | 'prefill' | 'newContact' | 'result'> & {
+  destinations: Pick<OtpState, 'destination' | 'alternatives'> | null;
+};
+
+type Stored = Omit<LoginRecord, keyof Personal | 'otp'> & {
+  otp: Omit<OtpState, 'destination' | 'alternatives'> | null;
+  sealed: string | null;
+};
+
+export function sessionLoginStore(store: SessionStore, sealer: Sealer, clock: () => Date = () => new Date()): LoginStore {
+  const key = (id: string) => storeKey('login', id);
+  const profileKey = (profileId: string) => storeKey('profile-logins', profileId);
+  const ttl = (login: LoginRecord) => Math.max(new Date(login.expiresAt).getTime() - clock().getTime(), 0) + RETENTION_MS;
+
+  function serialize(login: LoginRecord): string {
+    const { providerPerson, person, candidates, prefill, newContact, result, otp, ...rest } = login;
+    const { destination, alternatives, ...counters } = otp ?? ({} as Partial<OtpState>);
+    const personal: Personal = {
+      providerPerson,
+      person,
+      candidates,
+      prefill,
+      newContact,
+      result,
+      destinations: destination && alternatives ? { destination, alternatives } : null,
+    };
+    const stored: Stored = {
+      ...rest,
+      otp: otp ? (counters as Stored['otp']) : null,
+      sealed: providerPerson || person ? sealer.seal(JSON.stringify(personal), login.id) : null,
+    };
+    return JSON.stringify(stored);
+  }
+
+  function parse(raw: string): LoginRecord {
+    const { sealed, otp, ...rest } = JSON.parse(raw) as Stored;
+    const personal: Personal = sealed
+      ? (JSON.parse(sealer.open(sealed, rest.id)) as Personal)
+      : { providerPerson: null, person: null, candidates: [], prefill: null, newContact: null, result: null, destinations: null };
+    const { destinations, ...fields } = personal;
+    return { ...rest, ...fields, otp: otp && destinations ? { ...otp, ...destinations } : null };
+  }
+
+  return {
+    async find(id) {
+      const raw = await store.get(key(id));
+      return raw ? parse(raw) : null;
+    },
+
+    async create(login) {
+      if (!(await store.setIfAbsent(key(login.id), serialize(login), ttl(login)))) throw LoginConflict();
+    },
+
+    async change<T>(id: string, decide: (login: LoginRecord) => Change<T>) {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const raw = await store.get(key(id));
+        if (!raw) throw LoginNotFound();
+        const current = parse(raw);
+        const { next, outcome } = decide(current);
+        if (!next) return { login: current, outcome };
+        if (await store.compareAndSet(key(id), raw, serialize(next), ttl(next))) return { login: next, outcome };
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(attempt + 1, 20)));
+      }
+      throw LoginConflict();
+    },
+
+    async delete(id) {
+      await store.delete(key(id));
+    },
+
+    async rememberProfile(profileId, login) {
+      await store.addMember(profileKey(profileId), login.id, ttl(login));
+    },
+
+    async eraseProfileLogins(profileId) {
+      const ids = await store.members(profileKey(profileId));
+      for (const id of ids) await store.delete(key(id));
+      await store.delete(profileKey(profileId));
+      return ids;
+    },
+  };
+}

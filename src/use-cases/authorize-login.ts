@@ -1,0 +1,27 @@
+// Step 1½: the person's browser opens the `authorization_url` the client got. The
+// link works once: it hands out the provider's URL and a random binder that the
+// route sets as a cookie; only its hash is kept. The callback then refuses a
+// browser without that cookie, so a callback URL stolen from (or planted by)
+// someone else cannot finish a login in another browser (login CSRF).
+
+import { InvalidState } from '../domain/errors.js';
+import { currentStatus } from '../domain/login.js';
+import type { FlowDeps } from './flow-deps.js';
+import { randomToken, tokenHash } from './secrets.js';
+
+export interface Authorization {
+  providerUrl: string;
+  binder: string;
+  /** Until when the binder is worth keeping. */
+  expiresAt: Date;
+}
+
+export async function authorizeLogin(deps: FlowDeps, id: string): Promise<Authorization> {
+  const binder = randomToken();
+  const { login, outcome } = await deps.logins.change(id, (current) => {
+    const providerUrl = current.providerUrl;
+    if (currentStatus(current, deps.clock()) !== 'awaiting_provider' || !providerUrl) throw InvalidState();
+    return { next: { ...current, providerUrl: null, binderHash: tokenHash(binder) }, outcome: providerUrl };
+  });
+  return { providerUrl: outcome, binder, expiresAt: new Date(login.expiresAt) };
+}

@@ -1,0 +1,102 @@
+// The rules' decision on what the provider said, shared by the callback (first try)
+// and the claim (retry: when the decision failed at the callback, e.g. Postgres was
+// down, the login keeps the provider's answer and the claim decides again). The
+// facts come from the profile store; the outcome is stored in one compare-and-set.
+
+import { moscowDate } from '../domain/age.js';
+import { verifiedContacts } from '../domain/contacts.js';
+import { candidatesOf, currentStatus, type LoginRecord } from '../domain/login.js';
+import { assertTransition } from '../domain/login-status.js';
+import type { Person } from '../domain/person.js';
+import { decide, type Decision, type RuleInput } from '../domain/rules.js';
+import type { FlowDeps } from './flow-deps.js';
+
+type Update = Partial<LoginRecord> & Pick<LoginRecord, 'status'>;
+
+/** Decides a login whose provider answer is in (`providerPerson`); returns the stored login. */
+export async function decideLogin(deps: FlowDeps, seen: LoginRecord): Promise<LoginRecord> {
+  const person = seen.providerPerson;
+  if (!person) return seen;
+  const decision = decide(await factsFor(deps, person));
+  const update = updateFor(person, decision);
+  const { login } = await deps.logins.change(seen.id, (current) => {
+    if (!current.providerPerson) return { next: null, outcome: null };
+    assertTransition(currentStatus(current, deps.clock()), update.status);
+    return { next: { ...current, ...update, providerPerson: null }, outcome: null };
+  });
+  for (const profileId of profilesHeldBy(login)) await deps.logins.rememberProfile(profileId, login);
+  await deps.audit({
+    event: 'login.decided',
+    outcome: login.error ?? login.status,
+    clientId: login.clientId,
+    loginId: login.id,
+    details: { age_group: login.ageGroup },
+  });
+  return login;
+}
+
+async function factsFor(deps: FlowDeps, person: Person): Promise<RuleInput> {
+  const verified = verifiedContacts(person);
+  const { profiles } = deps;
+  return {
+    person,
+    today: moscowDate(deps.clock()),
+    linkedProfile: await profiles.findLinked(person.provider, person.subject),
+    byPhone: verified.phone ? await profiles.findByContact('phone', verified.phone, person.provider) : [],
+    byEmail: verified.email ? await profiles.findByContact('email', verified.email, person.provider) : [],
+    policy: {
+      linkedLoginOtp: deps.config.login.linkedLoginOtp,
+      channels: (['sms', 'email'] as const).filter((c) => deps.codes.has(c)),
+    },
+  };
+}
+
+function updateFor(person: Person, decision: Decision): Update {
+  const base = {
+    person: { ...verifiedContacts(person), ...nameOf(person) },
+    ageGroup: decision.ageGroup ?? null,
+  };
+  switch (decision.kind) {
+    case 'rejected':
+      return { ...base, status: 'rejected', error: decision.error.code };
+    case 'profile_review':
+      return { ...base, status: 'profile_review', prefill: decision.prefill, newContact: decision.contact };
+    case 'completing':
+      return {
+        ...base,
+        status: 'completing',
+        linkedProfileId: decision.profile.id,
+        completion: { kind: 'existing', profileId: decision.profile.id, amr: ['esia'] },
+      };
+    case 'otp_required':
+      return {
+        ...base,
+        status: 'otp_required',
+        linkedProfileId: decision.linked ? (decision.candidates[0]?.id ?? null) : null,
+        candidates: decision.linked ? [] : candidatesOf(decision.candidates),
+        prefill: decision.prefill,
+        newContact: decision.newContact,
+        otp: {
+          destination: decision.destination,
+          alternatives: decision.alternatives,
+          codeHash: null,
+          expiresAt: null,
+          attempts: 0,
+          totalAttempts: 0,
+          sends: 0,
+          lastSentAt: null,
+          delivery: null,
+          verified: false,
+        },
+      };
+  }
+}
+
+function nameOf(person: Person) {
+  const { subject, familyName, givenName, middleName, birthdate, gender } = person;
+  return { subject, familyName, givenName, middleName, birthdate, gender };
+}
+
+function profilesHeldBy(login: LoginRecord): string[] {
+  return [...login.candidates.map((c) => c.id), ...(login.linkedProfileId ? [login.linkedProfileId] : [])];
+}
