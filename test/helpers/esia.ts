@@ -42,3 +42,17 @@ export function esiaOptions(sandbox: { url: string; issuer: string }, endpoints:
     claims: { ...DEFAULT_ESIA_CLAIM_MAPPING },
   };
 }
+
+/** The service's environment for the esia dialect against this sandbox. */
+export function esiaEnv(sandbox: { url: string; issuer: string }, endpoints: EsiaEndpoints = 'v2'): NodeJS.ProcessEnv {
+  return {
+    PROVIDER_DIALECT: 'esia',
+    ESIA_BASE_URL: sandbox.url,
+    ESIA_ISSUER: sandbox.issuer,
+    ESIA_ENDPOINTS: endpoints,
+    ESIA_CERTIFICATE: ESIA.certificatePem,
+    ESIA_CLIENT_CERTIFICATE: CLIENT.certificatePem,
+    ESIA_CLIENT_KEY: CLIENT.privateKeyPem,
+    PROVIDER_REDIRECT_URI: ESIA_REDIRECT_URI,
+  };
+}
