@@ -30,8 +30,17 @@ function derOrdered(attributes: pkijs.Attribute[]): pkijs.Attribute[] {
   return encoded.sort((x, y) => Buffer.compare(x.der, y.der)).map(({ a }) => a);
 }
 
+// Parsing the certificate is most of the cost of a CMS: the system has one, parse it once.
+const certificates = new Map<string, pkijs.Certificate>();
+function parsedCertificate(der: Uint8Array): pkijs.Certificate {
+  const id = Buffer.from(der).toString('base64');
+  let certificate = certificates.get(id);
+  if (!certificate) certificates.set(id, (certificate = pkijs.Certificate.fromBER(arrayBuffer(der))));
+  return certificate;
+}
+
 export async function buildDetachedCms(content: Uint8Array, signer: GostSigner, certificateDer: Uint8Array, now: Date): Promise<Uint8Array> {
-  const certificate = pkijs.Certificate.fromBER(arrayBuffer(certificateDer));
+  const certificate = parsedCertificate(certificateDer);
   const digest = await signer.digest(content);
   const attributes = derOrdered([
     attribute(OID.contentType, new asn1js.ObjectIdentifier({ value: OID.data })),
