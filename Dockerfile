@@ -12,6 +12,9 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # Run: production dependencies and compiled code only, as the unprivileged `node` user.
 FROM node:20-bookworm-slim
+# The OpenSSL GOST engine for PROVIDER_DIALECT=esia with the in-process signer
+# (found at /usr/lib/<arch>/engines-3/gost.so).
+RUN apt-get update && apt-get install -y --no-install-recommends libengine-gost-openssl && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000

@@ -2,7 +2,8 @@
 // that ratios (not absolute numbers, which depend on the machine) are compared.
 //   1. the pure rules (decide) — per login, once;
 //   2. a login step's compare-and-set on the in-process store and, with REDIS_URL, on Redis;
-//   3. whole logins through the sandbox (start → provider pages → callback → claim → code).
+//   3. whole logins through the sandbox (start → provider pages → callback → claim → code);
+//   4. the in-process GOST work of an ESIA login (bench/esia-signing.ts).
 // Loopback only; every loop is bounded in count and time.
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -142,3 +143,4 @@ if (process.env.REDIS_URL) {
 }
 process.stdout.write(`ratio rules/memory step: ${(rulesRate / memoryRate).toFixed(1)}×\n`);
 await loginBench();
+await (await import('./esia-signing.js')).esiaSigningBench();

@@ -15,6 +15,7 @@ import { createProviderClient, resolveProviderOptions } from './adapters/provide
 import { sessionLoginStore } from './adapters/session/login-store.js';
 import type { ClaimMapping } from './adapters/provider/claim-mapping.js';
 import type { Config } from './config/index.js';
+import { createEsiaLogin } from './esia-login.js';
 import type { IdentityProvider } from './ports/identity-provider.js';
 import type { SessionStore } from './ports/session-store.js';
 import { codeDelivery } from './use-cases/code-delivery.js';
@@ -29,9 +30,11 @@ export interface LoginFlow {
 
 export async function createLoginFlow(config: Config, db: Database, store: SessionStore, logger: Logger): Promise<LoginFlow> {
   const closers: (() => Promise<void>)[] = [];
-  const sandbox = config.sandbox ? await startDevSandbox(config, logger) : null;
+  const esia = config.esia ? await createEsiaLogin(config, config.esia, logger) : null;
+  if (esia) closers.push(() => esia.close());
+  const sandbox = config.sandbox && !esia ? await startDevSandbox(config, logger) : null;
   if (sandbox) closers.push(() => sandbox.close());
-  const provider = providerFor(config, logger);
+  const provider = esia?.provider ?? providerFor(config, logger);
   closers.push(async () => provider.close());
 
   const { channels, outbox, metrics, close: closeChannels } = createChannels(config.delivery, config.nodeEnv, logger);

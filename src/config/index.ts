@@ -5,7 +5,9 @@ import * as p from './parsers.js';
 import { checkSigningKeys } from '../adapters/keys/signing-key-config.js';
 import { checkClaimMapping } from '../adapters/provider/claim-mapping.js';
 import { inspectClientKey } from '../adapters/provider/client-key.js';
+import { DEFAULT_ESIA_SCOPES } from '../adapters/provider/esia/esia-options.js';
 import { deliverySection, type DeliveryConfig } from './delivery.js';
+import { esiaSection, type EsiaConfig } from './esia.js';
 import { ConfigReader } from './reader.js';
 
 export { ConfigError } from './reader.js';
@@ -28,6 +30,7 @@ export interface Config {
   /** Set when the development sandbox serves as the provider. */
   sandbox: { port: number } | null;
   provider: {
+    dialect: 'oidc' | 'esia';
     issuer: string;
     clientId: string;
     clientSecret: string | null;
@@ -54,6 +57,8 @@ export interface Config {
   /** ES256 JWK Set text from configuration; null: development keys kept in Postgres. */
   assertionSigningKeys: string | null;
   delivery: DeliveryConfig;
+  /** Set with PROVIDER_DIALECT=esia. */
+  esia: EsiaConfig | null;
 }
 
 /** Supplies development-only generated secrets (kept in DATA_DIR so they survive restarts). */
@@ -72,7 +77,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
 
   const dataDir = r.get('DATA_DIR', p.text, '.data') ?? '.data';
   const devSecret = (name: string) => devSecrets(name, dataDir);
-  if (production) refuseUnsafeDefaults(r);
+  const dialect = r.get('PROVIDER_DIALECT', p.oneOf('oidc', 'esia'), 'oidc') ?? 'oidc';
+  if (production) refuseUnsafeDefaults(r, dialect);
 
   const config: Config = {
     nodeEnv,
@@ -92,7 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
     shutdownGraceMs: r.get('SHUTDOWN_GRACE_MS', p.integer(0, 600_000), '10000') ?? 10000,
     clientSecretPepper: r.get('CLIENT_SECRET_PEPPER', p.secret) ?? (production ? '' : devSecret('CLIENT_SECRET_PEPPER')),
     demoClient: nodeEnv === 'development' ? demoClient(r, devSecret) : null,
-    ...providerSection(r, { production, publicUrl: publicUrl ?? `http://localhost:${port}`, devSecret }),
+    ...providerSection(r, { production, dialect, publicUrl: publicUrl ?? `http://localhost:${port}`, devSecret }),
     login: {
       ttlSeconds: r.get('LOGIN_TTL_SECONDS', p.integer(60, 3600), '900') ?? 900,
       linkedLoginOtp: r.get('LINKED_LOGIN_OTP', p.oneOf('always', 'never'), 'always') ?? 'always',
@@ -110,12 +116,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
     },
     assertionSigningKeys: r.get('ASSERTION_SIGNING_KEYS', checked(checkSigningKeys)) ?? null,
     delivery: deliverySection(r, production),
+    esia: null,
   };
+  if (dialect === 'esia') {
+    config.esia = esiaSection(r, { production, sandbox: config.sandbox !== null, allowHttp: config.provider.allowHttp });
+  }
   r.finish();
   return config;
 }
 
-function refuseUnsafeDefaults(r: ConfigReader): void {
+function refuseUnsafeDefaults(r: ConfigReader, dialect: 'oidc' | 'esia'): void {
   const why = 'is required when NODE_ENV=production';
   if (!r.has('DATABASE_URL')) r.problem('DATABASE_URL', `${why} (the embedded PGlite database is for development only)`);
   if (!r.has('REDIS_URL')) r.problem('REDIS_URL', `${why} (the in-process store serves a single instance only)`);
@@ -124,7 +134,8 @@ function refuseUnsafeDefaults(r: ConfigReader): void {
   if (!r.has('OTP_SECRET')) r.problem('OTP_SECRET', `${why} (generated secrets are for development only)`);
   if (!r.has('LOGIN_STATE_KEY')) r.problem('LOGIN_STATE_KEY', `${why} (generated secrets are for development only)`);
   if (!r.has('ASSERTION_SIGNING_KEYS')) r.problem('ASSERTION_SIGNING_KEYS', `${why} (generated keys are for development only)`);
-  if (!r.has('PROVIDER_ISSUER')) r.problem('PROVIDER_ISSUER', `${why} (the sandbox provider is for development only)`);
+  if (dialect === 'oidc' && !r.has('PROVIDER_ISSUER')) r.problem('PROVIDER_ISSUER', `${why} (the sandbox provider is for development only)`);
+  if (dialect === 'esia' && !r.has('ESIA_BASE_URL')) r.problem('ESIA_BASE_URL', `${why} with PROVIDER_DIALECT=esia (the sandbox is for development only)`);
   if (r.has('SANDBOX_PORT')) r.problem('SANDBOX_PORT', 'must not be set in production (the sandbox is for development only)');
   if (r.has('DEMO_CLIENT_SECRET')) r.problem('DEMO_CLIENT_SECRET', 'must not be set in production (the demo client exists in development only)');
 }
@@ -143,9 +154,10 @@ const ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES
 
 function providerSection(
   r: ConfigReader,
-  ctx: { production: boolean; publicUrl: string; devSecret: (name: string) => string },
+  ctx: { production: boolean; dialect: 'oidc' | 'esia'; publicUrl: string; devSecret: (name: string) => string },
 ): Pick<Config, 'sandbox' | 'provider'> {
-  const sandbox = ctx.production || r.has('PROVIDER_ISSUER')
+  const esia = ctx.dialect === 'esia';
+  const sandbox = ctx.production || r.has(esia ? 'ESIA_BASE_URL' : 'PROVIDER_ISSUER')
     ? null
     : { port: r.get('SANDBOX_PORT', p.integer(1, 65535), '3001') ?? 3001 };
   const issuer = r.get('PROVIDER_ISSUER', (raw) => p.httpUrl(raw).href.replace(/\/$/, '')) ??
@@ -169,17 +181,18 @@ function providerSection(
     r.problem('PROVIDER_CLIENT_AUTH', 'must be client_secret_basic or client_secret_post with the development sandbox');
   }
   if (clientAuth === 'private_key_jwt' && !clientKey) r.problem('PROVIDER_CLIENT_KEY', 'is required with PROVIDER_CLIENT_AUTH=private_key_jwt');
-  if (clientAuth !== 'private_key_jwt' && !clientSecret) r.problem('PROVIDER_CLIENT_SECRET', `is required with PROVIDER_CLIENT_AUTH=${clientAuth}`);
+  if (!esia && clientAuth !== 'private_key_jwt' && !clientSecret) r.problem('PROVIDER_CLIENT_SECRET', `is required with PROVIDER_CLIENT_AUTH=${clientAuth}`);
   return {
     sandbox,
     provider: {
+      dialect: ctx.dialect,
       issuer,
       clientId: r.get('PROVIDER_CLIENT_ID', p.text, 'esia-bridge') ?? 'esia-bridge',
       clientSecret,
       clientAuth,
       clientKey,
       idTokenAlgs: r.get('PROVIDER_ID_TOKEN_ALGS', algList, 'RS256,ES256') ?? ['RS256'],
-      scopes: r.get('PROVIDER_SCOPES', scopeList, 'openid,profile,email,phone,esia') ?? ['openid'],
+      scopes: r.get('PROVIDER_SCOPES', scopeList, esia ? DEFAULT_ESIA_SCOPES.join(',') : 'openid,profile,email,phone,esia') ?? ['openid'],
       redirectUri: r.get('PROVIDER_REDIRECT_URI', (raw) => p.httpUrl(raw).href, `${ctx.publicUrl}/v1/callback`) ?? '',
       timeoutMs: r.get('PROVIDER_TIMEOUT_MS', p.integer(100, 120_000), '10000') ?? 10000,
       allowHttp,

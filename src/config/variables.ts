@@ -220,6 +220,58 @@ export const VARIABLES = {
   DELIVERY_MAX_ATTEMPTS: { description: 'Attempts per delivery (retries on 5xx and network errors only).', default: '3', example: '3' },
   DELIVERY_BREAKER_THRESHOLD: { description: 'Consecutive failures that open a channel’s circuit breaker.', default: '5', example: '5' },
   DELIVERY_BREAKER_COOLDOWN_MS: { description: 'How long an open breaker waits before a trial attempt.', default: '30000', example: '30000' },
+
+  // The provider dialect and ESIA's own protocol (docs/esia.md).
+  PROVIDER_DIALECT: {
+    description: 'How the service talks to the provider: `oidc` (standard OpenID Connect with discovery) or `esia` (ESIA’s signed v2/ac + v3/te with GOST; see docs/esia.md).',
+    default: 'oidc',
+    example: 'esia',
+  },
+  ESIA_BASE_URL: {
+    description: 'ESIA: `production` (https://esia.gosuslugi.ru), `test` (https://esia-portal1.test.gosuslugi.ru) or a URL. Unset in development: the sandbox. Required in production with PROVIDER_DIALECT=esia.',
+    default: 'the sandbox (development)',
+    example: 'production',
+  },
+  ESIA_ISSUER: {
+    description: 'ESIA: `iss` of ESIA’s tokens, compared exactly.',
+    default: 'the preset’s (http://esia.gosuslugi.ru/, http://esia-portal1.test.gosuslugi.ru/)',
+    example: 'http://esia.gosuslugi.ru/',
+  },
+  ESIA_CERTIFICATE: {
+    description: 'ESIA: ESIA’s signing certificate(s) its tokens are verified with, PEM text or the path of a PEM file (several blocks during a rotation). Required outside the sandbox.',
+    example: '/etc/esia-bridge/esia-prod.pem',
+  },
+  ESIA_CLIENT_CERTIFICATE: {
+    description: 'ESIA: the system’s certificate registered at ESIA (GOST R 34.10-2012, 256 bit), PEM text or path. Generated in development.',
+    example: '/etc/esia-bridge/system.crt.pem',
+  },
+  ESIA_CLIENT_KEY: {
+    description: 'ESIA: the system’s private key (PEM PKCS#8, unencrypted) or its path, for ESIA_SIGNER=in-process. Generated in development.',
+    example: '/run/secrets/esia-system.key.pem',
+    secret: true,
+  },
+  ESIA_CLIENT_CERTIFICATE_HASH: {
+    description: 'ESIA: client_certificate_hash as ESIA’s tool printed it (hex); default: Streebog-256 of ESIA_CLIENT_CERTIFICATE’s DER.',
+    example: '<64 hex digits>',
+  },
+  ESIA_ENDPOINTS: {
+    description: 'ESIA: `v2` (/aas/oauth2/v2/ac + v3/te, raw GOST signature) or `legacy` (/aas/oauth2/ac + /te, detached CMS signature).',
+    default: 'v2',
+    example: 'legacy',
+  },
+  ESIA_SIGNER: {
+    description: 'ESIA: where the system’s key signs: `in-process` (Node with the OpenSSL GOST engine) or `remote` (a signing service at SIGNER_URL).',
+    default: 'in-process',
+    example: 'remote',
+  },
+  GOST_ENGINE_PATH: {
+    description: 'Full path of the OpenSSL GOST engine (gost.so). Default: found in OPENSSL_ENGINES or the system’s engines-3 folders (Debian: libengine-gost-openssl).',
+    example: '/usr/lib/x86_64-linux-gnu/engines-3/gost.so',
+  },
+  SIGNER_URL: { description: 'Signing service base URL (required with ESIA_SIGNER=remote): POST /sign, /verify, /digest.', example: 'http://signer:8080/gost' },
+  SIGNER_AUTHORIZATION: { description: 'Authorization header sent to the signing service.', example: 'Bearer <token>', secret: true },
+  SIGNER_TIMEOUT_MS: { description: 'Timeout of one call to the signing service.', default: '2000', example: '1000' },
+  SIGNER_MAX_ATTEMPTS: { description: 'Attempts per call to the signing service (retries on 5xx, 429, timeouts and network errors).', default: '2', example: '3' },
 } satisfies Record<string, VariableSpec>;
 
 export type VariableName = keyof typeof VARIABLES;

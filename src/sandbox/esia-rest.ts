@@ -1,11 +1,16 @@
 // ESIA's REST data API (/rs/prns) with ESIA's own field names and formats, so the
 // service's ESIA client is exercised against the same shapes as production.
-// Access is by the bearer token from the OIDC flow and only for its own person.
+// Access is by the bearer token from the login (either dialect) and only for its own
+// person. A child's document also says whether a parent consented and which parent
+// is linked (`parentalConsent`, `parentOid`): ESIA does not document where it keeps
+// these, so this is the sandbox's model (the esia dialect's default claim mapping).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type Provider from 'oidc-provider';
-import { birthdateFor, findPersonaByOid, personas, type Persona } from './personas.js';
+import { birthdateFor, findPersona, findPersonaByOid, isChild, personas, type Persona } from './personas.js';
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+/** The oid an access token was issued for, or undefined when it is unknown or expired. */
+export type AccountOf = (accessToken: string) => Promise<string | undefined>;
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -58,12 +63,18 @@ function contacts(persona: Persona) {
   return { size: elements.length, elements };
 }
 
+function guardianship(persona: Persona) {
+  if (!isChild(persona)) return {};
+  const parent = persona.parent === undefined ? undefined : findPersona(persona.parent);
+  return { parentalConsent: persona.parental_consent === true, ...(parent ? { parentOid: parent.oid } : {}) };
+}
+
 function kids(persona: Persona, now: Date) {
   const elements = personas.filter((p) => p.parent === persona.id).map((p) => person(p, now));
   return { size: elements.length, elements };
 }
 
-export function esiaRestHandler(provider: Provider, now: () => Date) {
+export function esiaRestHandler(accountOf: AccountOf, now: () => Date) {
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
     const match = /^\/rs\/prns\/(\d+)(?:\/(ctts|kids))?$/.exec(path);
     if (!match) return sendJson(res, 404, { error: 'not_found' });
@@ -71,12 +82,12 @@ export function esiaRestHandler(provider: Provider, now: () => Date) {
 
     const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (!bearer) return unauthorized(res, 'bearer access token required');
-    const token = await provider.AccessToken.find(bearer);
-    if (!token) return unauthorized(res, 'access token is invalid or expired');
+    const account = await accountOf(bearer);
+    if (!account) return unauthorized(res, 'access token is invalid or expired');
 
     const [, oid = '', collection] = match;
     // A parent sees their kids only through their own oid, like everyone else's data.
-    if (token.accountId !== oid) {
+    if (account !== oid) {
       return sendJson(res, 403, { error: 'access_denied', error_description: 'token was issued for another person' });
     }
     const persona = findPersonaByOid(oid);
@@ -85,6 +96,6 @@ export function esiaRestHandler(provider: Provider, now: () => Date) {
     const today = now();
     if (collection === 'ctts') return sendJson(res, 200, contacts(persona));
     if (collection === 'kids') return sendJson(res, 200, kids(persona, today));
-    return sendJson(res, 200, { ...person(persona, today), trusted: persona.confirmed });
+    return sendJson(res, 200, { ...person(persona, today), trusted: persona.confirmed, ...guardianship(persona) });
   };
 }

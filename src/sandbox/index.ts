@@ -1,10 +1,11 @@
 // ESIA-compatible OpenID provider for development and tests only: fictional
 // personas, throwaway keys, in-memory state. Never part of a production process.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
 import { pino, type Logger } from 'pino';
 import { esiaRestHandler } from './esia-rest.js';
+import { esiaSandboxHandler, type EsiaSandboxSetup } from './esia/esia-sandbox.js';
 import { interactionHandler } from './interactions.js';
 import { createProvider, type SandboxClient } from './provider.js';
 
@@ -27,6 +28,12 @@ export interface SandboxOptions {
   logger?: Logger;
   /** Clock for persona ages (tokens always use the real clock). */
   now?: () => Date;
+  /**
+   * Speak ESIA's own protocol (the `esia` dialect) instead of OpenID Connect: the
+   * sandbox's GOST key and the clients' registered certificates. `clients` is then
+   * unused; the issuer gets ESIA's trailing slash.
+   */
+  esia?: Pick<EsiaSandboxSetup, 'signer' | 'clients' | 'idTokenSigner'>;
 }
 
 export interface RunningSandbox {
@@ -68,6 +75,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     throw new Error(`sandbox issuer must have no path: ${issuer}`);
   }
 
+  if (options.esia) {
+    const esiaIssuer = `${issuer.replace(/\/$/, '')}/`;
+    const esia = esiaSandboxHandler({ ...options.esia, issuer: esiaIssuer, logger, now });
+    handle = (req, res) => void esia(req, res).catch((error: unknown) => failed(logger, res, error));
+    return running(server, host, port, esiaIssuer, logger);
+  }
+
   const provider = createProvider({
     issuer,
     clients: options.clients,
@@ -77,7 +91,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   });
   const providerCallback = provider.callback();
   const interactions = interactionHandler(provider, logger);
-  const esiaRest = esiaRestHandler(provider, now);
+  const esiaRest = esiaRestHandler(async (token) => (await provider.AccessToken.find(token))?.accountId, now);
   handle = (req, res) => {
     const path = new URL(req.url ?? '/', issuer).pathname;
     const route = path.startsWith('/interaction/')
@@ -86,13 +100,18 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         ? esiaRest
         : undefined;
     if (!route) return providerCallback(req, res);
-    route(req, res, path).catch((error: unknown) => {
-      logger.error({ err: error }, 'sandbox request failed');
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
+    route(req, res, path).catch((error: unknown) => failed(logger, res, error));
   };
+  return running(server, host, port, issuer, logger);
+}
 
+function failed(logger: Logger, res: ServerResponse, error: unknown): void {
+  logger.error({ err: error }, 'sandbox request failed');
+  if (!res.headersSent) res.writeHead(500);
+  res.end();
+}
+
+function running(server: Server, host: string, port: number, issuer: string, logger: Logger): RunningSandbox {
   const urlHost = host.includes(':') ? `[${host}]` : host;
   logger.info({ issuer, port }, 'ESIA sandbox listening');
   return {

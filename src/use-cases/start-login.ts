@@ -21,7 +21,8 @@ export async function startLogin(deps: FlowDeps, client: ClientRef, input: Start
   if (!client.returnUrls.includes(input.returnTo)) throw ReturnUrlNotAllowed();
   const now = deps.clock();
   const ttlMs = deps.config.login.ttlSeconds * 1000;
-  const state = randomToken();
+  // A UUID (122 random bits): ESIA accepts no other form of state.
+  const state = randomUUID();
   const pending: PendingAuthorization = {
     loginId: randomUUID(),
     nonce: randomToken(),

@@ -4,7 +4,7 @@
 import t from 'tap';
 import { verifyAssertion } from '../../src/adapters/keys/assertion.js';
 import { birthdateFor, findPersona } from '../../src/sandbox/personas.js';
-import { flowHarness } from '../helpers/flow.js';
+import { DIALECTS, flowHarness } from '../helpers/flow.js';
 
 const persona = (id: string) => {
   const p = findPersona(id);
@@ -12,8 +12,8 @@ const persona = (id: string) => {
   return p;
 };
 
-t.test('personas against one service', async (t) => {
-  const h = await flowHarness(t);
+for (const dialect of DIALECTS) t.test(`personas against one service (${dialect} dialect)`, async (t) => {
+  const h = await flowHarness(t, {}, { dialect });
   await h.seedRegisteredProfiles();
 
   const verify = async (id: string, destination: string) =>

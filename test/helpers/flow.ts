@@ -9,6 +9,7 @@ import { apiClientsRepository } from '../../src/adapters/postgres/api-clients-re
 import { postgresProfileStore } from '../../src/adapters/postgres/profile-store.js';
 import { hashClientSecret } from '../../src/auth/client-secret.js';
 import { startSandbox } from '../../src/sandbox/index.js';
+import type { IdTokenSigner } from '../../src/sandbox/esia/esia-tokens.js';
 import { seedProfiles } from '../../src/sandbox/seed-profiles.js';
 import { signInAtSandbox } from './sandbox-driver.js';
 import { build, TEST_PEPPER } from './service.js';
@@ -31,25 +32,39 @@ export interface Recorded {
 export interface HarnessOptions {
   /** The service's logger (default: silent), e.g. to capture and inspect its output. */
   logger?: Logger;
+  /** Which protocol the sandbox and the service speak (default oidc). */
+  dialect?: Dialect;
+  /** esia only: how the sandbox signs ID tokens (tests forge tokens with it). */
+  idTokenSigner?: IdTokenSigner;
 }
+
+export type Dialect = 'oidc' | 'esia';
+export const DIALECTS: readonly Dialect[] = ['oidc', 'esia'];
 
 /** Optional fields of the login's start request. */
 export interface StartOptions {
   locale?: 'ru' | 'en';
 }
 
-export async function flowHarness(t: Test, extraEnv: NodeJS.ProcessEnv = {}, options: HarnessOptions = {}) {
+/** The sandbox of the dialect on loopback, and the service's environment pointing at it. */
+async function providerFor(t: Test, options: HarnessOptions): Promise<{ sandbox: { issuer: string }; env: NodeJS.ProcessEnv }> {
+  if (options.dialect === 'esia') {
+    // Loaded only for esia: it makes GOST keys with the openssl command.
+    const { esiaEnv, startEsiaSandbox } = await import('./esia.js');
+    const sandbox = await startEsiaSandbox(t, { idTokenSigner: options.idTokenSigner });
+    return { sandbox, env: esiaEnv(sandbox) };
+  }
   const sandbox = await startSandbox({
     port: 0,
     clients: [{ client_id: 'esia-bridge', client_secret: PROVIDER_SECRET, redirect_uris: [REDIRECT_URI] }],
   });
   t.teardown(() => sandbox.close());
-  const service = await build(t, {
-    PROVIDER_ISSUER: sandbox.issuer,
-    PROVIDER_CLIENT_SECRET: PROVIDER_SECRET,
-    PROVIDER_REDIRECT_URI: REDIRECT_URI,
-    ...extraEnv,
-  }, options.logger);
+  return { sandbox, env: { PROVIDER_ISSUER: sandbox.issuer, PROVIDER_CLIENT_SECRET: PROVIDER_SECRET, PROVIDER_REDIRECT_URI: REDIRECT_URI } };
+}
+
+export async function flowHarness(t: Test, extraEnv: NodeJS.ProcessEnv = {}, options: HarnessOptions = {}) {
+  const { sandbox, env } = await providerFor(t, options);
+  const service = await build(t, { ...env, ...extraEnv }, options.logger);
   const recorded: Recorded[] = [];
   const clients = apiClientsRepository(service.db.pool);
   const client = await newClient();

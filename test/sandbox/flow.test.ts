@@ -140,7 +140,11 @@ personas.forEach((persona, index) => {
 
     const facts = expected[persona.id]!;
     const prns = await rest(config, tokens.access_token, `/rs/prns/${persona.oid}`);
-    t.strictSame(prns, { status: 200, body: { ...esiaPerson(persona), trusted: persona.confirmed } });
+    const guardianship = {
+      ...(facts.consent !== undefined && { parentalConsent: facts.consent }),
+      ...(facts.parent && { parentOid: findPersona(facts.parent)!.oid }),
+    };
+    t.strictSame(prns, { status: 200, body: { ...esiaPerson(persona), trusted: persona.confirmed, ...guardianship } });
 
     const contacts = [
       ...(persona.phone
