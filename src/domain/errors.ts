@@ -137,8 +137,8 @@ export const ProviderUnavailable = E(
   'Госуслуги сейчас недоступны, попробуйте позже.',
   'The identity provider is unavailable, try again later.',
 );
-export const ProviderResponseInvalid = E(
-  'provider_response_invalid',
+export const ProviderError = E(
+  'provider_error',
   502,
   'Ответ Госуслуг не прошёл проверку.',
   'The identity provider response failed validation.',

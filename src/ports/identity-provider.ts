@@ -21,7 +21,7 @@ export interface IdentityProvider {
   /** The issuer identifier; links and audit events name the provider by it. */
   readonly issuer: string;
   authorizationUrl(request: AuthorizationRequest): Promise<URL>;
-  /** Throws ConsentDenied, ProviderUnavailable or ProviderResponseInvalid. */
+  /** Throws ConsentDenied, ProviderUnavailable or ProviderError. */
   completeLogin(callbackUrl: URL, expected: ExpectedCallback): Promise<{ person: Person }>;
   /** Resolves once discovery and keys are loaded; for /readyz. */
   check(): Promise<void>;

@@ -14,7 +14,7 @@ import type { FlowDeps } from './flow-deps.js';
 import { authorizationKey, binderCookieName, type PendingAuthorization } from './pending-authorization.js';
 import { randomToken, sameHash, tokenHash } from './secrets.js';
 
-const PROVIDER_FAILURES = new Set(['consent_denied', 'provider_unavailable', 'provider_response_invalid', 'incomplete_provider_data']);
+const PROVIDER_FAILURES = new Set(['consent_denied', 'provider_unavailable', 'provider_error', 'incomplete_provider_data']);
 
 export type CookieReader = (name: string) => string | undefined;
 

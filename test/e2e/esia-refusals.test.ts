@@ -13,7 +13,7 @@ import { flowHarness, RETURN_TO } from '../helpers/flow.js';
 import { ENGINE_PATH, OTHER, reversed } from '../helpers/gost.js';
 import { signInAtSandbox } from '../helpers/sandbox-driver.js';
 
-const REJECTED = { code: 'provider_response_invalid' };
+const REJECTED = { code: 'provider_error' };
 
 t.test('tampered authorization requests are refused by ESIA and end the login rejected', async (t) => {
   const logs = captureLogger({ level: 'info' });
@@ -22,10 +22,11 @@ t.test('tampered authorization requests are refused by ESIA and end the login re
   /** Start, change the authorization URL as an attacker in the browser would, then finish. */
   async function tampered(change: (params: URLSearchParams) => void) {
     const started = await h.call('POST', '/v1/logins', { return_to: RETURN_TO });
-    const url = new URL(started.body.authorization_url);
+    const { providerUrl, cookie } = await h.authorize(started.body.authorization_url);
+    const url = new URL(providerUrl);
     change(url.searchParams);
     const back = await signInAtSandbox(url.href, 'adult-phone-email');
-    const callback = await h.service.app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    const callback = await h.service.app.inject({ method: 'GET', url: `${back.pathname}${back.search}`, headers: { cookie } });
     const handoff = new URL(String(callback.headers.location)).searchParams.get('handoff');
     return { back, claimed: await h.call('POST', `/v1/logins/${started.body.id}/claim`, { handoff }) };
   }
@@ -60,14 +61,15 @@ t.test('tampered authorization requests are refused by ESIA and end the login re
 
   t.test('a changed state or redirect_uri never comes back to this login', async (t) => {
     const started = await h.call('POST', '/v1/logins', { return_to: RETURN_TO });
-    const url = new URL(started.body.authorization_url);
+    const { providerUrl, cookie } = await h.authorize(started.body.authorization_url);
+    const url = new URL(providerUrl);
     url.searchParams.set('redirect_uri', 'https://evil.example/callback');
     await t.rejects(signInAtSandbox(url.href, 'adult-phone-email'), /sandbox answered 400/, 'no redirect to an unregistered URL');
-    const stateChanged = new URL(started.body.authorization_url);
+    const stateChanged = new URL(providerUrl);
     stateChanged.searchParams.set('state', '00000000-0000-4000-8000-000000000000');
     const back = await signInAtSandbox(stateChanged.href, 'adult-phone-email');
     t.match(back.searchParams.get('error_description'), 'ESIA-007053');
-    const callback = await h.service.app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    const callback = await h.service.app.inject({ method: 'GET', url: `${back.pathname}${back.search}`, headers: { cookie } });
     t.equal(callback.statusCode, 400, 'an unknown state gets the error page, not the client');
     t.equal((await h.call('GET', `/v1/logins/${started.body.id}`)).body.status, 'awaiting_provider');
   });

@@ -45,41 +45,41 @@ t.test('ESIA’s answers and the network', async (t) => {
   t.equal(await attempt(t, { decision: 'deny' }), 'consent_denied', 'ESIA-007004');
   t.equal(await attempt(t, { deps: { fetch: tokenFetch({ status: 503, body: { error: 'server_error', error_description: 'ESIA-007007: …' } }) } }), 'provider_unavailable');
   t.equal(await attempt(t, { deps: { fetch: tokenFetch({ status: 502 }) } }), 'provider_unavailable', '5xx without a body');
-  t.equal(await attempt(t, { deps: { fetch: tokenFetch({ status: 200, body: 'not json' }) } }), 'provider_response_invalid');
+  t.equal(await attempt(t, { deps: { fetch: tokenFetch({ status: 200, body: 'not json' }) } }), 'provider_error');
   const down: typeof fetch = async (input, init) => (String(input).includes('/aas/') ? fetch('http://127.0.0.1:9/', init) : fetch(input, init));
   t.equal(await attempt(t, { deps: { fetch: down } }), 'provider_unavailable', 'connection refused');
 });
 
 t.test('a changed token request or answer is refused', async (t) => {
-  t.equal(await attempt(t, { deps: { fetch: tokenFetch({ form: (f) => f.set('scope', 'openid snils') }) } }), 'provider_response_invalid', 'scope');
-  t.equal(await attempt(t, { deps: { fetch: tokenFetch({ form: (f) => f.set('code', 'stolen') }) } }), 'provider_response_invalid', 'code');
-  t.equal(await attempt(t, { deps: { fetch: tokenFetch({ answer: (j) => ({ ...j, state: randomUUID() }) }) } }), 'provider_response_invalid', 'state');
-  t.equal(await attempt(t, { deps: { fetch: tokenFetch({ answer: ({ id_token: _, ...j }) => j }) } }), 'provider_response_invalid', 'no ID token');
-  t.equal(await attempt(t, { deps: { fetch: tokenFetch({ answer: ({ access_token: _, ...j }) => j }) } }), 'provider_response_invalid', 'no access token');
-  t.equal(await attempt(t, { deps: { fetch: tokenFetch({ answer: (j) => ({ ...j, token_type: 'MAC' }) }) } }), 'provider_response_invalid', 'token type');
-  t.equal(await attempt(t, { deps: { fetch: tokenFetch({ answer: (j) => ({ ...j, id_token: `${j.id_token}x` }) }) } }), 'provider_response_invalid', 'signature');
-  t.equal(await attempt(t, { deps: { fetch: tokenFetch({ answer: (j) => ({ ...j, id_token: 'a.b' }) }) } }), 'provider_response_invalid', 'not a JWS');
-  t.equal(await attempt(t, { deps: { fetch: tokenFetch({ answer: (j) => ({ ...j, access_token: 'forged' }) }) } }), 'provider_response_invalid', 'person data refused');
+  t.equal(await attempt(t, { deps: { fetch: tokenFetch({ form: (f) => f.set('scope', 'openid snils') }) } }), 'provider_error', 'scope');
+  t.equal(await attempt(t, { deps: { fetch: tokenFetch({ form: (f) => f.set('code', 'stolen') }) } }), 'provider_error', 'code');
+  t.equal(await attempt(t, { deps: { fetch: tokenFetch({ answer: (j) => ({ ...j, state: randomUUID() }) }) } }), 'provider_error', 'state');
+  t.equal(await attempt(t, { deps: { fetch: tokenFetch({ answer: ({ id_token: _, ...j }) => j }) } }), 'provider_error', 'no ID token');
+  t.equal(await attempt(t, { deps: { fetch: tokenFetch({ answer: ({ access_token: _, ...j }) => j }) } }), 'provider_error', 'no access token');
+  t.equal(await attempt(t, { deps: { fetch: tokenFetch({ answer: (j) => ({ ...j, token_type: 'MAC' }) }) } }), 'provider_error', 'token type');
+  t.equal(await attempt(t, { deps: { fetch: tokenFetch({ answer: (j) => ({ ...j, id_token: `${j.id_token}x` }) }) } }), 'provider_error', 'signature');
+  t.equal(await attempt(t, { deps: { fetch: tokenFetch({ answer: (j) => ({ ...j, id_token: 'a.b' }) }) } }), 'provider_error', 'not a JWS');
+  t.equal(await attempt(t, { deps: { fetch: tokenFetch({ answer: (j) => ({ ...j, access_token: 'forged' }) }) } }), 'provider_error', 'person data refused');
 });
 
 t.test('the callback', async (t) => {
   const set = (name: string, value: string) => (u: URL) => (u.searchParams.set(name, value), u);
-  t.equal(await attempt(t, { callback: set('state', randomUUID()) }), 'provider_response_invalid');
-  t.equal(await attempt(t, { callback: set('iss', 'http://evil.example/') }), 'provider_response_invalid');
-  t.equal(await attempt(t, { callback: (u) => (u.searchParams.delete('code'), u) }), 'provider_response_invalid');
-  t.equal(await attempt(t, { callback: (u) => (u.searchParams.append('code', 'x'), u) }), 'provider_response_invalid');
-  t.equal(await attempt(t, { callback: (u) => (u.searchParams.delete('state'), u) }), 'provider_response_invalid');
+  t.equal(await attempt(t, { callback: set('state', randomUUID()) }), 'provider_error');
+  t.equal(await attempt(t, { callback: set('iss', 'http://evil.example/') }), 'provider_error');
+  t.equal(await attempt(t, { callback: (u) => (u.searchParams.delete('code'), u) }), 'provider_error');
+  t.equal(await attempt(t, { callback: (u) => (u.searchParams.append('code', 'x'), u) }), 'provider_error');
+  t.equal(await attempt(t, { callback: (u) => (u.searchParams.delete('state'), u) }), 'provider_error');
   t.equal(await attempt(t, { callback: (u) => new URL(`${u.origin}${u.pathname}?state=${u.searchParams.get('state')}&error=temporarily_unavailable`) }), 'provider_unavailable');
 });
 
 t.test('the bridge’s own mistakes: clock, certificate, key, signer', async (t) => {
-  t.equal(await attempt(t, { deps: { now: () => new Date(Date.now() - 10 * 60_000) } }), 'provider_response_invalid', '10 minutes slow');
+  t.equal(await attempt(t, { deps: { now: () => new Date(Date.now() - 10 * 60_000) } }), 'provider_error', '10 minutes slow');
   const other = createInProcessSigner({ enginePath: ENGINE_PATH, privateKeyPem: OTHER.privateKeyPem });
-  t.equal(await attempt(t, { deps: { signer: other }, options: { clientCertificate: certDer(OTHER) } }), 'provider_response_invalid', 'another certificate');
-  t.equal(await attempt(t, { deps: { signer: other } }), 'provider_response_invalid', 'another key, the registered certificate');
-  t.equal(await attempt(t, { options: { clientCertificateHash: '00'.repeat(32) } }), 'provider_response_invalid', 'a configured hash that is wrong');
-  t.equal(await attempt(t, { options: { esiaCertificates: [certDer(OTHER)] } }), 'provider_response_invalid', 'ESIA’s certificate is another');
-  t.equal(await attempt(t, { options: { issuer: 'http://esia.gosuslugi.ru/' } }), 'provider_response_invalid', 'another issuer expected');
+  t.equal(await attempt(t, { deps: { signer: other }, options: { clientCertificate: certDer(OTHER) } }), 'provider_error', 'another certificate');
+  t.equal(await attempt(t, { deps: { signer: other } }), 'provider_error', 'another key, the registered certificate');
+  t.equal(await attempt(t, { options: { clientCertificateHash: '00'.repeat(32) } }), 'provider_error', 'a configured hash that is wrong');
+  t.equal(await attempt(t, { options: { esiaCertificates: [certDer(OTHER)] } }), 'provider_error', 'ESIA’s certificate is another');
+  t.equal(await attempt(t, { options: { issuer: 'http://esia.gosuslugi.ru/' } }), 'provider_error', 'another issuer expected');
 
   const sandbox = await startEsiaSandbox(t);
   const remote = createRemoteSigner({ url: 'http://127.0.0.1:9/signer', authorization: null, timeoutMs: 200, maxAttempts: 1 }, logger);

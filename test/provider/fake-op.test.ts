@@ -218,7 +218,7 @@ t.test('ID token signature and algorithm: refused before any userinfo call', asy
     s.op.behaviour = {};
     await arrange();
     s.op.resetCounts();
-    t.equal(await refusalCode(login(s)), 'provider_response_invalid', name);
+    t.equal(await refusalCode(login(s)), 'provider_error', name);
     t.equal(s.op.counts.token, 1, `${name}: token requested`);
     t.equal(s.op.counts.userinfo, 0, `${name}: userinfo NOT called`);
     t.equal(s.op.counts.jwks, 0, `${name}: no JWKS refetch (cache is young)`);
@@ -252,17 +252,17 @@ t.test('ID token claims: refused before any userinfo call', async (t) => {
   for (const [name, change] of claimCases) {
     s.op.behaviour = { idToken: (ctx) => ctx.sign(ctx.header, JSON.parse(JSON.stringify(change(ctx.claims)))) };
     s.op.resetCounts();
-    t.equal(await refusalCode(login(s)), 'provider_response_invalid', name);
+    t.equal(await refusalCode(login(s)), 'provider_error', name);
     t.equal(s.op.counts.userinfo, 0, `${name}: userinfo NOT called`);
   }
 
   s.op.behaviour = { idToken: () => undefined };
   s.op.resetCounts();
-  t.equal(await refusalCode(login(s)), 'provider_response_invalid', 'no ID token');
+  t.equal(await refusalCode(login(s)), 'provider_error', 'no ID token');
   t.equal(s.op.counts.userinfo, 0, 'no ID token: userinfo NOT called');
 
   s.op.behaviour = {};
-  t.equal(await refusalCode(login(s, (e) => ({ ...e, nonce: 'not-the-one-sent' }))), 'provider_response_invalid', 'expected nonce differs');
+  t.equal(await refusalCode(login(s, (e) => ({ ...e, nonce: 'not-the-one-sent' }))), 'provider_error', 'expected nonce differs');
   t.equal(s.op.counts.userinfo, 0);
 
   s.op.behaviour = {};
@@ -282,7 +282,7 @@ t.test('the client clock: our own exp/iat checks use deps.now', async (t) => {
   t.teardown(() => client.close());
   await client.ready();
   const s = { op, client, log };
-  t.equal(await refusalCode(login(s)), 'provider_response_invalid', 'a token already expired by our clock');
+  t.equal(await refusalCode(login(s)), 'provider_error', 'a token already expired by our clock');
   t.equal(op.counts.userinfo, 0);
   t.ok(log.lines().some((l) => l.event === 'provider.response_invalid' && l.reason === 'id_token_expired'));
 });
@@ -291,16 +291,16 @@ t.test('userinfo', async (t) => {
   const s = await setup(t);
 
   s.op.behaviour = { userinfo: (c) => ({ ...c, sub: 'someone-else' }) };
-  t.equal(await refusalCode(login(s)), 'provider_response_invalid', 'sub mismatch');
+  t.equal(await refusalCode(login(s)), 'provider_error', 'sub mismatch');
 
   s.op.behaviour = { userinfo: () => ({ status: 500, body: { error: 'server_error' } }) };
   t.equal(await refusalCode(login(s)), 'provider_unavailable', 'userinfo 500');
 
   s.op.behaviour = { userinfo: () => ({ status: 401, body: { error: 'invalid_token' }, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } }) };
-  t.equal(await refusalCode(login(s)), 'provider_response_invalid', 'userinfo 401');
+  t.equal(await refusalCode(login(s)), 'provider_error', 'userinfo 401');
 
   s.op.behaviour = { userinfo: () => ({ status: 200, body: 'not json' }) };
-  t.equal(await refusalCode(login(s)), 'provider_response_invalid', 'userinfo not JSON');
+  t.equal(await refusalCode(login(s)), 'provider_error', 'userinfo not JSON');
 
   // Claims the ID token lacks come from userinfo; where both have one, the signed ID token wins.
   s.op.behaviour = {
@@ -329,16 +329,16 @@ t.test('a signed userinfo response: alg pinned, signature verified', async (t) =
   t.equal((await login(s)).person.familyName, 'Подписанная', 'a correctly signed userinfo JWT is read');
 
   s.op.behaviour.userinfo = async (c) => jwt(unsignedJwt({}, userinfoClaims(c)));
-  t.equal(await refusalCode(login(s)), 'provider_response_invalid', 'alg none');
+  t.equal(await refusalCode(login(s)), 'provider_error', 'alg none');
 
   const stranger = await makeKey('RS256', s.op.signingKey.kid);
   s.op.behaviour.userinfo = async (c) => jwt(await s.op.sign({ alg: 'RS256', kid: stranger.kid }, userinfoClaims(c), stranger));
-  t.equal(await refusalCode(login(s)), 'provider_response_invalid', 'signed by another key');
+  t.equal(await refusalCode(login(s)), 'provider_error', 'signed by another key');
 
   const es = await makeKey('ES256');
   s.op.published = [...s.op.published, es];
   s.op.behaviour.userinfo = async (c) => jwt(await s.op.sign({ alg: 'ES256', kid: es.kid }, userinfoClaims(c), es));
-  t.equal(await refusalCode(login(s)), 'provider_response_invalid', 'an alg that is not pinned');
+  t.equal(await refusalCode(login(s)), 'provider_error', 'an alg that is not pinned');
   assertCleanLog(t, s.log, ['Подписанная']);
 });
 
@@ -356,14 +356,14 @@ t.test('no userinfo endpoint: the ID token claims are enough', async (t) => {
 t.test('token endpoint answers', async (t) => {
   const s = await setup(t);
   const cases: [string, { status: number; body: unknown }, string][] = [
-    ['invalid_grant', { status: 400, body: { error: 'invalid_grant' } }, 'provider_response_invalid'],
-    ['invalid_client', { status: 401, body: { error: 'invalid_client' } }, 'provider_response_invalid'],
+    ['invalid_grant', { status: 400, body: { error: 'invalid_grant' } }, 'provider_error'],
+    ['invalid_client', { status: 401, body: { error: 'invalid_client' } }, 'provider_error'],
     ['server_error 500', { status: 500, body: { error: 'server_error' } }, 'provider_unavailable'],
     ['503 text', { status: 503, body: 'maintenance' }, 'provider_unavailable'],
     ['429', { status: 429, body: 'slow down' }, 'provider_unavailable'],
-    ['200 not JSON', { status: 200, body: 'hello' }, 'provider_response_invalid'],
-    ['200 without access_token', { status: 200, body: { token_type: 'Bearer', id_token: 'x.y.z' } }, 'provider_response_invalid'],
-    ['404', { status: 404, body: 'nope' }, 'provider_response_invalid'],
+    ['200 not JSON', { status: 200, body: 'hello' }, 'provider_error'],
+    ['200 without access_token', { status: 200, body: { token_type: 'Bearer', id_token: 'x.y.z' } }, 'provider_error'],
+    ['404', { status: 404, body: 'nope' }, 'provider_error'],
   ];
   for (const [name, reply, code] of cases) {
     s.op.behaviour = { token: () => reply };
@@ -376,12 +376,12 @@ t.test('token endpoint answers', async (t) => {
 t.test('the authorization response is checked before any token request', async (t) => {
   const s = await setup(t);
   const cases: [string, (callback: URL, expected: ExpectedLogin) => [URL, ExpectedLogin], string][] = [
-    ['wrong state', (c, e) => [c, { ...e, state: 'another-state' }], 'provider_response_invalid'],
-    ['no state', (c, e) => (c.searchParams.delete('state'), [c, e]), 'provider_response_invalid'],
-    ['wrong iss', (c, e) => (c.searchParams.set('iss', 'http://127.0.0.1:1'), [c, e]), 'provider_response_invalid'],
-    ['no iss while advertised', (c, e) => (c.searchParams.delete('iss'), [c, e]), 'provider_response_invalid'],
-    ['code twice', (c, e) => (c.searchParams.append('code', 'other'), [c, e]), 'provider_response_invalid'],
-    ['no code', (c, e) => (c.searchParams.delete('code'), [c, e]), 'provider_response_invalid'],
+    ['wrong state', (c, e) => [c, { ...e, state: 'another-state' }], 'provider_error'],
+    ['no state', (c, e) => (c.searchParams.delete('state'), [c, e]), 'provider_error'],
+    ['wrong iss', (c, e) => (c.searchParams.set('iss', 'http://127.0.0.1:1'), [c, e]), 'provider_error'],
+    ['no iss while advertised', (c, e) => (c.searchParams.delete('iss'), [c, e]), 'provider_error'],
+    ['code twice', (c, e) => (c.searchParams.append('code', 'other'), [c, e]), 'provider_error'],
+    ['no code', (c, e) => (c.searchParams.delete('code'), [c, e]), 'provider_error'],
     [
       'access_denied',
       (c, e) => [new URL(`${REDIRECT_URI}?error=access_denied&state=${e.state}&iss=${encodeURIComponent(s.op.issuer)}`), e],
@@ -395,14 +395,14 @@ t.test('the authorization response is checked before any token request', async (
     [
       'another error',
       (c, e) => [new URL(`${REDIRECT_URI}?error=invalid_scope&state=${e.state}&iss=${encodeURIComponent(s.op.issuer)}`), e],
-      'provider_response_invalid',
+      'provider_error',
     ],
     [
       'access_denied with a foreign state is not a consent decision',
       (c) => [new URL(`${REDIRECT_URI}?error=access_denied&state=forged&iss=${encodeURIComponent(s.op.issuer)}`), { state: 'mine', nonce: 'n', codeVerifier: 'v'.repeat(43) }],
-      'provider_response_invalid',
+      'provider_error',
     ],
-    ['an implicit-flow id_token in the query', (c, e) => (c.searchParams.set('id_token', 'x'), [c, e]), 'provider_response_invalid'],
+    ['an implicit-flow id_token in the query', (c, e) => (c.searchParams.set('id_token', 'x'), [c, e]), 'provider_error'],
   ];
   for (const [name, change, code] of cases) {
     const { callback, expected } = await begin(s);
@@ -422,7 +422,7 @@ t.test('without RFC 9207 support a missing iss is accepted, a wrong one is not',
   t.equal((await login(s)).person.subject, 'fake-subject-1');
   const { callback, expected } = await begin(s);
   callback.searchParams.set('iss', 'http://127.0.0.1:1');
-  t.equal(await refusalCode(s.client.completeLogin(callback, expected)), 'provider_response_invalid');
+  t.equal(await refusalCode(s.client.completeLogin(callback, expected)), 'provider_error');
 });
 
 t.test('the provider goes down after start: ProviderUnavailable', async (t) => {
@@ -495,7 +495,7 @@ t.test('discovery that names another issuer is refused', async (t) => {
   t.teardown(() => op.close());
   op.behaviour.discovery = (doc) => ({ ...doc, issuer: 'http://127.0.0.1:1' });
   const { client, log } = clientFor(t, op);
-  t.equal(await refusalCode(client.ready()), 'provider_response_invalid');
+  t.equal(await refusalCode(client.ready()), 'provider_error');
   t.equal(client.isReady(), false);
   t.ok(log.lines().some((l) => l.event === 'provider.response_invalid' && l.stage === 'discovery'));
 });
@@ -505,9 +505,9 @@ t.test('discovery without jwks_uri or with a broken JWKS is not ready', async (t
   t.teardown(() => op.close());
   op.behaviour.discovery = (doc) => ({ ...doc, jwks_uri: undefined });
   const { client } = clientFor(t, op);
-  t.equal(await refusalCode(client.ready()), 'provider_response_invalid');
+  t.equal(await refusalCode(client.ready()), 'provider_error');
   op.behaviour.discovery = (doc) => ({ ...doc, jwks_uri: `${op.issuer}/nowhere` });
-  t.equal(await refusalCode(client.ready()), 'provider_response_invalid', 'JWKS 404');
+  t.equal(await refusalCode(client.ready()), 'provider_error', 'JWKS 404');
   op.behaviour.discovery = undefined;
   await t.resolves(client.ready());
 });
@@ -528,7 +528,7 @@ t.test('key rotation: an unknown kid refetches the JWKS once, rate limited', asy
   // The provider starts signing with a new key right away (old one still published).
   await s.op.rotate({ keepOld: true });
   s.op.resetCounts();
-  t.equal(await refusalCode(login(s)), 'provider_response_invalid', 'our key set is younger than 60 s: no refetch');
+  t.equal(await refusalCode(login(s)), 'provider_error', 'our key set is younger than 60 s: no refetch');
   t.equal(s.op.counts.jwks, 0, 'unknown kid did not hammer jwks_uri');
   t.equal(s.op.counts.userinfo, 0);
 
@@ -547,7 +547,7 @@ t.test('key rotation: an unknown kid refetches the JWKS once, rate limited', asy
 
   // Another unknown kid right after the refetch: refused, no second refetch.
   await s.op.rotate({ keepOld: false });
-  t.equal(await refusalCode(login(s)), 'provider_response_invalid');
+  t.equal(await refusalCode(login(s)), 'provider_error');
   t.equal(s.op.counts.jwks, 1);
   Date.now = realNow;
 });

@@ -186,7 +186,7 @@ t.test('"Отказать" on the consent page is ConsentDenied', async (t) => {
 t.test('a wrong state is refused without a token request; the code stays usable', async (t) => {
   const { callback, secrets } = await signIn(basic, 'adult-phone-email');
   basic.requests.reset();
-  t.equal(await refusalCode(basic.client.completeLogin(callback, { ...secrets, state: 'forged-state' })), 'provider_response_invalid');
+  t.equal(await refusalCode(basic.client.completeLogin(callback, { ...secrets, state: 'forged-state' })), 'provider_error');
   t.equal(basic.requests.count('/token'), 0, 'no token request');
   t.equal((await basic.client.completeLogin(callback, secrets)).person.subject, '1000000101', 'the code was not spent');
 });
@@ -196,7 +196,7 @@ t.test('a wrong or missing iss parameter is refused without a token request', as
     const { callback, secrets } = await signIn(basic, 'adult-phone-email');
     change(callback);
     basic.requests.reset();
-    t.equal(await refusalCode(basic.client.completeLogin(callback, secrets)), 'provider_response_invalid');
+    t.equal(await refusalCode(basic.client.completeLogin(callback, secrets)), 'provider_error');
     t.equal(basic.requests.count('/token'), 0);
   }
 });
@@ -205,7 +205,7 @@ t.test('a reused callback (code reuse) is refused', async (t) => {
   const { callback, secrets } = await signIn(basic, 'adult-phone-email');
   await basic.client.completeLogin(callback, secrets);
   basic.requests.reset();
-  t.equal(await refusalCode(basic.client.completeLogin(callback, secrets)), 'provider_response_invalid');
+  t.equal(await refusalCode(basic.client.completeLogin(callback, secrets)), 'provider_error');
   t.equal(basic.requests.count('/me'), 0, 'no userinfo');
   t.ok(basic.log.lines().some((l) => l.event === 'provider.response_invalid' && l.oauthError === 'invalid_grant'));
 });
@@ -213,14 +213,14 @@ t.test('a reused callback (code reuse) is refused', async (t) => {
 t.test('a wrong code verifier is refused', async (t) => {
   const { callback, secrets } = await signIn(basic, 'adult-phone-email');
   const other = await createLoginSecrets();
-  t.equal(await refusalCode(basic.client.completeLogin(callback, { ...secrets, codeVerifier: other.codeVerifier })), 'provider_response_invalid');
+  t.equal(await refusalCode(basic.client.completeLogin(callback, { ...secrets, codeVerifier: other.codeVerifier })), 'provider_error');
   t.equal(basic.requests.count('/me'), 0);
 });
 
 t.test('a wrong nonce is refused after the token request, before userinfo', async (t) => {
   const { callback, secrets } = await signIn(basic, 'adult-phone-email');
   basic.requests.reset();
-  t.equal(await refusalCode(basic.client.completeLogin(callback, { ...secrets, nonce: 'another-nonce' })), 'provider_response_invalid');
+  t.equal(await refusalCode(basic.client.completeLogin(callback, { ...secrets, nonce: 'another-nonce' })), 'provider_error');
   t.equal(basic.requests.count('/token'), 1);
   t.equal(basic.requests.count('/me'), 0);
 });
@@ -228,7 +228,7 @@ t.test('a wrong nonce is refused after the token request, before userinfo', asyn
 t.test('a wrong client secret is refused, not a crash', async (t) => {
   const wrong = await makeClient({ clientSecret: 'not-the-secret' });
   const { callback, secrets } = await signIn(wrong, 'adult-phone-email');
-  t.equal(await refusalCode(wrong.client.completeLogin(callback, secrets)), 'provider_response_invalid');
+  t.equal(await refusalCode(wrong.client.completeLogin(callback, secrets)), 'provider_error');
   t.ok(wrong.log.lines().some((l) => l.event === 'provider.response_invalid' && l.oauthError === 'invalid_client'));
   t.notOk(wrong.log.text().includes('not-the-secret'), 'the secret is not logged');
 });
@@ -237,7 +237,7 @@ t.test('pinned algorithms the sandbox does not use refuse its tokens', async (t)
   const es = await makeClient({ idTokenAlgs: ['ES256'] });
   const { callback, secrets } = await signIn(es, 'adult-phone-email');
   es.requests.reset();
-  t.equal(await refusalCode(es.client.completeLogin(callback, secrets)), 'provider_response_invalid');
+  t.equal(await refusalCode(es.client.completeLogin(callback, secrets)), 'provider_error');
   t.equal(es.requests.count('/me'), 0, 'no userinfo');
   t.ok(es.log.events().includes('provider.alg_mismatch'), 'the mismatch was logged at load');
 });

@@ -6,7 +6,7 @@
 //      valued parameters; RFC 9207 `iss` equals the issuer (required when discovery
 //      advertises authorization_response_iss_parameter_supported); `state` equals
 //      the expected one; only then `error` (access_denied → ConsentDenied, other →
-//      ProviderResponseInvalid); a `code` is present. No token request otherwise.
+//      ProviderError); a `code` is present. No token request otherwise.
 //   2. token exchange (openid-client): at this provider's token_endpoint with the
 //      configured redirect_uri (never the callback's own host), code_verifier and
 //      client authentication; HTTP 200 JSON with access_token/token_type; the ID
@@ -26,7 +26,7 @@
 //   5. claims: ID token claims win over userinfo claims (the ID token is signed);
 //      mapped through the claim mapping (claim-mapping.ts).
 // Failures: network/timeout/5xx → ProviderUnavailable; everything else →
-// ProviderResponseInvalid; each logged at warn as `provider.*` events with the
+// ProviderError; each logged at warn as `provider.*` events with the
 // stage and a reason, never tokens, codes, state, nonce or claims.
 import type { Logger } from 'pino';
 import * as oidc from 'openid-client';

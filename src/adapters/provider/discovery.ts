@@ -16,7 +16,7 @@
 //     verification;
 //   - an ID token whose `kid` (or kty/alg) matches no cached key triggers ONE
 //     refetch, but only if the cached set is at least 60 s old; a younger set is
-//     not refetched and the login is refused (ProviderResponseInvalid). That 60 s
+//     not refetched and the login is refused (ProviderError). That 60 s
 //     is the rate limit: unknown kids can never make us hammer jwks_uri.
 // So a provider that publishes a new key before signing with it (the usual way)
 // is picked up within 5 minutes without a failure; one that signs with a brand-new

@@ -38,7 +38,7 @@ export interface ProviderClient {
    * discovered spelling).
    */
   readonly configuredIssuer: string;
-  /** Loads discovery and JWKS if not loaded yet (one attempt); rejects ProviderUnavailable/ProviderResponseInvalid. */
+  /** Loads discovery and JWKS if not loaded yet (one attempt); rejects ProviderUnavailable/ProviderError. */
   ready(): Promise<void>;
   isReady(): boolean;
   /** For /readyz: resolves when loaded, rejects ProviderUnavailable otherwise. Never touches the network. */

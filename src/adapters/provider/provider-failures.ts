@@ -3,13 +3,13 @@
 //   - unavailable → ProviderUnavailable: connection errors, timeouts/aborts, HTTP 5xx
 //     and 429 from the provider;
 //   - denied      → ConsentDenied: `error=access_denied` in the authorization response;
-//   - invalid     → ProviderResponseInvalid: everything else (failed checks, OAuth
+//   - invalid     → ProviderError: everything else (failed checks, OAuth
 //     errors such as invalid_grant/invalid_client, malformed responses).
 // The library's error objects hold response bodies and claims in `cause`: only
 // messages, codes and statuses are copied out of them here, and the errors
 // themselves are never logged.
 import * as oidc from 'openid-client';
-import { BridgeError, ConsentDenied, ProviderResponseInvalid, ProviderUnavailable } from '../../domain/errors.js';
+import { BridgeError, ConsentDenied, ProviderError, ProviderUnavailable } from '../../domain/errors.js';
 
 export type FailureKind = 'unavailable' | 'invalid' | 'denied';
 
@@ -140,7 +140,7 @@ export function failureError(failure: Failure): BridgeError {
     case 'denied':
       return ConsentDenied();
     default:
-      return ProviderResponseInvalid();
+      return ProviderError();
   }
 }
 

@@ -2,7 +2,7 @@
 // whose `error` or `error_description` carries its own code, e.g.
 // `error=access_denied&error_description=ESIA-007004: …`. The code is logged (it is
 // what ESIA's support asks for) and never shown: the person and the client see only
-// consent_denied, provider_unavailable or provider_response_invalid.
+// consent_denied, provider_unavailable or provider_error.
 import type { Logger } from 'pino';
 import type { BridgeError } from '../../../domain/errors.js';
 import { SignerUnavailable } from '../../../ports/signer.js';

@@ -16,7 +16,7 @@
 // ESIA documents neither PKCE nor nonce for v2/ac, so neither is sent; the state is
 // single-use and every request is signed. Failures: network/timeouts/5xx and an
 // unavailable signer → ProviderUnavailable; ESIA-007004 → ConsentDenied; the rest →
-// ProviderResponseInvalid — logged as provider.* events, never tokens or codes.
+// ProviderError — logged as provider.* events, never tokens or codes.
 import type { Logger } from 'pino';
 import { BridgeError, IncompleteProviderData } from '../../../domain/errors.js';
 import type { IdentityProvider } from '../../../ports/identity-provider.js';
