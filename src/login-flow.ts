@@ -4,11 +4,13 @@
 
 import type { Logger } from 'pino';
 import { createChannels } from './adapters/delivery/channels.js';
+import { codeDelivery } from './adapters/delivery/code-delivery.js';
 import type { DeliveryMetrics } from './adapters/delivery/delivery-metrics.js';
 import type { DevOutbox } from './adapters/delivery/dev-outbox.js';
 import { createAssertionSigner } from './adapters/keys/assertion-signer.js';
 import { aesGcmSealer } from './adapters/crypto/aes-gcm-sealer.js';
 import { auditRepository } from './adapters/postgres/audit-repository.js';
+import { deliveriesRepository } from './adapters/postgres/deliveries-repository.js';
 import type { Database } from './adapters/postgres/database.js';
 import { postgresProfileStore } from './adapters/postgres/profile-store.js';
 import { createProviderClient, resolveProviderOptions } from './adapters/provider/index.js';
@@ -18,7 +20,6 @@ import type { Config } from './config/index.js';
 import { createEsiaLogin } from './esia-login.js';
 import type { IdentityProvider } from './ports/identity-provider.js';
 import type { SessionStore } from './ports/session-store.js';
-import { codeDelivery } from './use-cases/code-delivery.js';
 import type { FlowDeps } from './use-cases/flow-deps.js';
 
 export interface LoginFlow {
@@ -48,7 +49,7 @@ export async function createLoginFlow(config: Config, db: Database, store: Sessi
     profiles: postgresProfileStore(db.pool),
     provider,
     signer: await createAssertionSigner(config.publicUrl, config.assertionSigningKeys, db.pool),
-    codes: codeDelivery(channels, db.pool, logger),
+    codes: codeDelivery(channels, deliveriesRepository(db.pool), logger),
     audit: (event) =>
       audit.record(event).catch((err: unknown) => logger.error({ event: 'audit.failed', err }, 'could not write an audit event')),
     config,

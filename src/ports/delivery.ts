@@ -29,3 +29,22 @@ export interface DeliveryChannel {
   readonly channel: Channel;
   send(message: CodeMessage): Promise<DeliveryReport>;
 }
+
+/** Routes a code to the channel configured for it and records the attempt; never throws for a failed send. */
+export interface CodeDelivery {
+  has(channel: Channel): boolean;
+  send(message: CodeMessage): Promise<DeliveryReport>;
+}
+
+/** One attempt to deliver a code, as the outbox keeps it: never the code, only a masked destination. */
+export interface DeliveryAttempt {
+  loginId: string;
+  channel: Channel;
+  destinationMasked: string;
+}
+
+/** The delivery outbox: an attempt is begun before the code leaves and finished with its outcome. */
+export interface DeliveryLog {
+  begin(attempt: DeliveryAttempt): Promise<string>;
+  finish(id: string, report: DeliveryReport): Promise<void>;
+}

@@ -4,11 +4,11 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { AssertionSigner } from '../ports/assertion-signer.js';
 import type { AuditLog } from '../ports/audit.js';
+import type { CodeDelivery } from '../ports/delivery.js';
 import type { IdentityProvider } from '../ports/identity-provider.js';
 import type { LoginStore } from '../ports/login-store.js';
 import type { ProfileStore } from '../ports/profile-store.js';
 import type { SessionStore } from '../ports/session-store.js';
-import type { CodeDelivery } from './code-delivery.js';
 
 export interface FlowDeps {
   logins: LoginStore;

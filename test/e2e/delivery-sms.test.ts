@@ -173,18 +173,23 @@ t.test('a gateway that hangs: the claim answers within the delivery deadline, de
   const { id, handoff } = await h.throughProvider('adult-phone-email');
   gw.next('hang', 'hang', 'hang');
   const started = performance.now();
-  const claiming = h.call('POST', `/v1/logins/${id}/claim`, { handoff });
+  let settled = false;
+  const claiming = h.call('POST', `/v1/logins/${id}/claim`, { handoff }).finally(() => (settled = true));
   // While the gateway holds the first attempt, the claim has not finished: nothing is shown yet.
   while (gw.requests.length === 0 && performance.now() - started < totalMs + 3_000) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   const during = await h.call('GET', `/v1/logins/${id}`);
   const readBy = performance.now() - started;
+  const { rows: sending } = await h.service.db.pool.query('SELECT status FROM deliveries WHERE login_id = $1', [id]);
+  const sendingSeenBeforeTheEnd = !settled;
   const claimed = await claiming;
   const elapsed = performance.now() - started;
   t.equal(during.body.status, 'otp_required');
   // Two hanging attempts of 300 ms each cannot fail before 600 ms. (A very slow machine may read it later.)
   if (readBy < 600) t.notOk(during.body.otp, 'the claim is still under way: no code details yet');
+  if (sendingSeenBeforeTheEnd) t.same(sending, [{ status: 'sending' }], 'the attempt is on record before the gateway answers');
+  else t.equal(sending.length, 1, 'the attempt is on record');
   t.ok(elapsed < totalMs + 3_000, `the claim answered in ${Math.round(elapsed)} ms (deadline ${totalMs} ms + 3 s slack)`);
   t.equal(claimed.status, 200);
   t.equal(claimed.body.status, 'otp_required');
