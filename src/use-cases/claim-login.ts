@@ -9,7 +9,7 @@
 import { InvalidHandoff } from '../domain/errors.js';
 import { currentStatus, type LoginRecord } from '../domain/login.js';
 import { loginOf } from './client-login.js';
-import { finishLogin } from './complete-login.js';
+import { finishLogin } from './completion.js';
 import { decideLogin } from './decide-login.js';
 import type { ClientRef, FlowDeps } from './flow-deps.js';
 import { deliver } from './issue-code.js';

@@ -1,85 +1,13 @@
-// The last step of every path. A login reaches `completing` with its decision
-// recorded (an existing profile, or a new one); finishing links or creates the
-// profile in one transaction, signs the assertion, and only then records
-// `completed`. Each part is idempotent for the login, so a finish that failed
-// half-way (an outage) is simply run again: by the step that got there, by the
-// claim, or by the client's explicit retry.
+// Step 6: the client's retry of a completion that failed half-way (`completing`);
+// answers the completed login, also when it was completed meanwhile.
 
-import { CandidateNotOffered, InvalidTransition } from '../domain/errors.js';
-import { currentStatus, type Completion, type LoginRecord, type LoginResult } from '../domain/login.js';
-import type { LinkOutcome } from '../ports/profile-store.js';
+import type { LoginRecord } from '../domain/login.js';
 import { assertClaimed, loginOf } from './client-login.js';
+import { finishLogin } from './completion.js';
 import type { ClientRef, FlowDeps } from './flow-deps.js';
 
-/** The client's retry of a completion that failed half-way. */
 export async function completeLogin(deps: FlowDeps, client: ClientRef, id: string): Promise<LoginRecord> {
   const login = await loginOf(deps, client, id);
   assertClaimed(login);
   return login.status === 'completed' ? login : finishLogin(deps, id);
-}
-
-/** Moves a login to `completing` with its decision (from the statuses in `from`), then finishes it. */
-export async function startCompletion(deps: FlowDeps, id: string, from: string[], completion: Completion): Promise<LoginRecord> {
-  await deps.logins.change(id, (current) => {
-    const status = currentStatus(current, deps.clock());
-    if (!from.includes(status)) throw InvalidTransition({ login_status: status });
-    return { next: { ...current, status: 'completing', completion }, outcome: null };
-  });
-  return finishLogin(deps, id);
-}
-
-export async function finishLogin(deps: FlowDeps, id: string): Promise<LoginRecord> {
-  const login = await deps.logins.find(id);
-  const status = login ? currentStatus(login, deps.clock()) : null;
-  if (!login || status !== 'completing' || !login.completion) throw InvalidTransition({ login_status: status });
-  const link = await linkFor(deps, login, login.completion);
-  if (!link) return reject(deps, id);
-  const result = await resultFor(deps, login, link, login.completion.amr);
-  const { login: done } = await deps.logins.change(id, (current) => {
-    if (current.status === 'completed') return { next: null, outcome: null };
-    if (currentStatus(current, deps.clock()) !== 'completing') throw InvalidTransition({ login_status: current.status });
-    return { next: { ...current, status: 'completed', result, completion: null, otp: null, prefill: null, newContact: null }, outcome: null };
-  });
-  await deps.logins.rememberProfile(link.profile.id, done);
-  return done;
-}
-
-function linkFor(deps: FlowDeps, login: LoginRecord, completion: Completion): Promise<LinkOutcome | null> {
-  const person = login.person;
-  if (!person) throw CandidateNotOffered();
-  const request = { provider: login.provider, subject: person.subject, loginId: login.id };
-  if (completion.kind === 'existing') return deps.profiles.linkExisting(request, completion.profileId);
-  const { prefill, newContact } = login;
-  if (!prefill || !newContact) throw CandidateNotOffered();
-  return deps.profiles.createLinked(request, { ...prefill, phone: newContact.phone, email: newContact.email });
-}
-
-// The profile chosen was erased or linked to someone else after it was offered.
-async function reject(deps: FlowDeps, id: string): Promise<never> {
-  await deps.logins.change(id, (current) =>
-    current.status === 'completing'
-      ? { next: { ...current, status: 'rejected', error: CandidateNotOffered.code, completion: null }, outcome: null }
-      : { next: null, outcome: null },
-  );
-  throw CandidateNotOffered();
-}
-
-async function resultFor(deps: FlowDeps, login: LoginRecord, link: LinkOutcome, amr: string[]): Promise<LoginResult> {
-  const assertion = await deps.signer.issue({
-    audience: login.clientId,
-    profile: link.profile,
-    verified: { provider: login.provider, ...(login.person as NonNullable<LoginRecord['person']>) },
-    amr,
-    ageGroup: login.ageGroup ?? 'adult',
-    now: deps.clock(),
-  });
-  await deps.audit({
-    event: link.created ? 'profile.created' : link.linked ? 'profile.linked' : 'profile.signed_in',
-    outcome: 'ok',
-    clientId: login.clientId,
-    loginId: login.id,
-    profileId: link.profile.id,
-    details: { amr },
-  });
-  return { profileId: link.profile.id, created: link.created, linked: link.linked, assertion };
 }

@@ -7,7 +7,7 @@ import { CandidateNotOffered, InvalidTransition } from '../domain/errors.js';
 import { currentStatus, type LoginRecord } from '../domain/login.js';
 import { reviewAfterDecline } from '../domain/rules.js';
 import { assertClaimed, loginOf } from './client-login.js';
-import { startCompletion } from './complete-login.js';
+import { startCompletion } from './completion.js';
 import type { ClientRef, FlowDeps } from './flow-deps.js';
 
 export type Selection = { confirm: true } | { profileId: string } | { notMine: true };

@@ -8,7 +8,7 @@
 import { CodeExpired, InvalidCode, InvalidTransition, OtpLocked } from '../domain/errors.js';
 import { currentStatus, type LoginRecord } from '../domain/login.js';
 import { assertClaimed, loginOf } from './client-login.js';
-import { finishLogin } from './complete-login.js';
+import { finishLogin } from './completion.js';
 import type { ClientRef, FlowDeps } from './flow-deps.js';
 import { codeHash, sameHash } from './secrets.js';
 

@@ -80,3 +80,10 @@ t.test('effectiveStatus expires an open login at its deadline', async (t) => {
     t.equal(effectiveStatus(row.status, expiresAt, new Date(row.now)), row.want, row.name);
   }
 });
+
+t.test('every move of the pipeline table is one the state machine allows', async (t) => {
+  const { PIPELINE } = await import('../../src/use-cases/index.js');
+  for (const { step, from, to } of PIPELINE) {
+    for (const next of to) t.ok(canTransition(from, next), `${step}: ${from} → ${next}`);
+  }
+});

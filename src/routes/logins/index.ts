@@ -5,15 +5,17 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { loginView } from './view.js';
 import { clientOf } from '../../http/client-auth.js';
 import { problems } from '../../http/problem-schema.js';
-import { cancelLogin } from '../../use-cases/cancel-login.js';
-import { claimLogin } from '../../use-cases/claim-login.js';
-import { completeLogin } from '../../use-cases/complete-login.js';
-import { loginOf } from '../../use-cases/client-login.js';
 import type { FlowDeps } from '../../use-cases/flow-deps.js';
-import { selectProfile } from '../../use-cases/select-profile.js';
-import { sendCode } from '../../use-cases/send-code.js';
-import { startLogin } from '../../use-cases/start-login.js';
-import { verifyCode } from '../../use-cases/verify-code.js';
+import {
+  cancelLogin,
+  claimLogin,
+  completeLogin,
+  readLogin,
+  selectProfile,
+  sendCode,
+  startLogin,
+  verifyCode,
+} from '../../use-cases/index.js';
 import {
   ClaimBody,
   LoginIdParams,
@@ -60,7 +62,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
         response: { 200: LoginRef, ...problems(400, 401, 404) },
       },
     },
-    async (request) => view(await loginOf(flow, clientOf(request), request.params.id)),
+    async (request) => view(await readLogin(flow, clientOf(request), request.params.id)),
   );
 
   app.post(
