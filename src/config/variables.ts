@@ -197,7 +197,7 @@ export const VARIABLES = {
   },
   SMS_GATEWAY_SUCCESS_STATUSES: { description: 'HTTP statuses that mean accepted.', default: '200,201,202', example: '200' },
   SMS_GATEWAY_SUCCESS_FIELD: {
-    description: 'Optional check of the JSON answer, as path=value (dotted path).',
+    description: 'Optional check of the JSON answer, as path=value (dotted path); a JSON value (true, 0, "0", null) is compared with its type, anything else as text.',
     example: 'status=ok',
   },
   SMS_GATEWAY_MESSAGE_ID_FIELD: { description: 'Dotted path of the gateway’s message id in its JSON answer.', example: 'result.id' },
