@@ -5,7 +5,8 @@
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { BridgeError, InternalError } from '../../domain/errors.js';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { BridgeError, InternalError, InvalidState } from '../../domain/errors.js';
 import { escapeHtml } from '../../http/escape-html.js';
 import { requestLocale } from '../../http/problem.js';
 import type { FlowDeps } from '../../use-cases/flow-deps.js';
@@ -23,6 +24,13 @@ const CallbackQuery = Type.Object(
 );
 
 export const callbackRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps; publicUrl: string }> = async (app, { flow, publicUrl }) => {
+  // A query that fails validation (a repeated or over-long state) comes from a browser
+  // too: it gets the same page, not a problem+json.
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (!err.validation) request.log.error({ err, event: 'callback.failed' }, 'callback failed');
+    else request.log.info({ event: 'callback.refused', reason: 'invalid_query' }, 'callback query refused');
+    return sendErrorPage(request, reply, err.validation ? InvalidState() : err);
+  });
   app.get(
     '/v1/callback',
     {
@@ -45,18 +53,22 @@ export const callbackRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps; publicU
         const { redirectTo } = await handleCallback(flow, url);
         return reply.code(303).header('location', redirectTo).header('cache-control', 'no-store').send(null);
       } catch (err) {
-        const known = err instanceof BridgeError && err.expose ? err : InternalError();
         if (!(err instanceof BridgeError)) request.log.error({ err, event: 'callback.failed' }, 'callback failed');
-        const locale = requestLocale(request);
-        return reply
-          .code(known.status >= 500 ? 500 : 400)
-          .type('text/html; charset=utf-8')
-          .header('cache-control', 'no-store')
-          .send(errorPage(known.message_for(locale), locale));
+        return sendErrorPage(request, reply, err);
       }
     },
   );
 };
+
+function sendErrorPage(request: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
+  const known = err instanceof BridgeError && err.expose ? err : InternalError();
+  const locale = requestLocale(request);
+  return reply
+    .code(known.status >= 500 ? 500 : 400)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(errorPage(known.message_for(locale), locale));
+}
 
 function errorPage(message: string, locale: 'ru' | 'en'): string {
   const title = locale === 'ru' ? 'Вход не удался' : 'Sign-in failed';
