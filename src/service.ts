@@ -4,6 +4,7 @@
 
 import type { Logger } from 'pino';
 import { buildApp, type App } from './app.js';
+import type { DevOutbox } from './adapters/delivery/dev-outbox.js';
 import { MemoryStore } from './adapters/memory/memory-store.js';
 import { apiClientsRepository } from './adapters/postgres/api-clients-repository.js';
 import { profilesRepository } from './adapters/postgres/profiles-repository.js';
@@ -19,6 +20,8 @@ export interface Service {
   app: App;
   db: Database;
   store: SessionStore;
+  /** The development channel's messages (codes and full destinations), for tests; never served outside config.devHelpers. */
+  outbox: DevOutbox | null;
   close(): Promise<void>;
 }
 
@@ -44,10 +47,10 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
         { name: config.redis.url ? 'redis' : 'memory_store', check: () => store.ping() },
         { name: 'provider', check: () => login.flow.provider.check() },
       ],
-      api: { flow: login.flow, clients: apiClientsRepository(db.pool), clientSecretPepper: config.clientSecretPepper, outbox: login.outbox },
+      api: { flow: login.flow, clients: apiClientsRepository(db.pool), clientSecretPepper: config.clientSecretPepper, outbox: config.devHelpers ? login.outbox : null },
     });
     closers.unshift(() => app.close());
-    return { app, db, store, close: () => closeAll(closers) };
+    return { app, db, store, outbox: login.outbox, close: () => closeAll(closers) };
   } catch (err) {
     await closeAll(closers);
     throw err;

@@ -6,9 +6,11 @@ import { checkSigningKeys } from '../adapters/keys/signing-key-config.js';
 import { checkClaimMapping } from '../adapters/provider/claim-mapping.js';
 import { inspectClientKey } from '../adapters/provider/client-key.js';
 import { deliverySection, type DeliveryConfig } from './delivery.js';
+import { isLoopbackHost } from './loopback.js';
 import { ConfigReader } from './reader.js';
 
 export { ConfigError } from './reader.js';
+export { isLoopbackHost } from './loopback.js';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 
@@ -25,6 +27,8 @@ export interface Config {
   shutdownGraceMs: number;
   clientSecretPepper: string;
   demoClient: { secret: string; secretGenerated: boolean; returnUrls: string[] } | null;
+  /** NODE_ENV=development on a loopback address: GET /dev/outbox and the demo client. */
+  devHelpers: boolean;
   /** Set when the development sandbox serves as the provider. */
   sandbox: { port: number } | null;
   provider: {
@@ -69,6 +73,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
   const databaseUrl = r.get('DATABASE_URL', p.urlWithProtocol('postgres:', 'postgresql:')) ?? null;
   const redisUrl = r.get('REDIS_URL', p.urlWithProtocol('redis:', 'rediss:')) ?? null;
 
+  const host = r.get('HOST', p.text, production ? '0.0.0.0' : '127.0.0.1') ?? '127.0.0.1';
+  const devHelpers = nodeEnv === 'development' && isLoopbackHost(host);
   const dataDir = r.get('DATA_DIR', p.text, '.data') ?? '.data';
   const devSecret = (name: string) => devSecrets(name, dataDir);
   if (production) refuseUnsafeDefaults(r);
@@ -76,7 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
   const config: Config = {
     nodeEnv,
     port,
-    host: r.get('HOST', p.text, production ? '0.0.0.0' : '127.0.0.1') ?? '127.0.0.1',
+    host,
     publicUrl: publicUrl ?? `http://localhost:${port}`,
     database: {
       url: databaseUrl,
@@ -90,7 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
     bodyLimitBytes: r.get('BODY_LIMIT_BYTES', p.integer(1024, 10 * 1024 * 1024), '16384') ?? 16384,
     shutdownGraceMs: r.get('SHUTDOWN_GRACE_MS', p.integer(0, 600_000), '10000') ?? 10000,
     clientSecretPepper: r.get('CLIENT_SECRET_PEPPER', p.secret) ?? (production ? '' : devSecret('CLIENT_SECRET_PEPPER')),
-    demoClient: nodeEnv === 'development' ? demoClient(r, devSecret) : null,
+    devHelpers,
+    demoClient: devHelpers ? demoClient(r, devSecret) : null,
     ...providerSection(r, { production, publicUrl: publicUrl ?? `http://localhost:${port}`, devSecret }),
     login: {
       ttlSeconds: r.get('LOGIN_TTL_SECONDS', p.integer(60, 3600), '900') ?? 900,

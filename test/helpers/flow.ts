@@ -97,8 +97,10 @@ export async function flowHarness(t: Test, extraEnv: NodeJS.ProcessEnv = {}, opt
     return { id, handoff, claimed };
   }
 
+  /** What the development channel "sent", newest first; read from the service, not over HTTP. */
   async function outbox(): Promise<{ channel: string; destination: string; text: string }[]> {
-    return (await service.app.inject('/dev/outbox')).json();
+    if (!service.outbox) throw new Error('this service has no development outbox (OTP_*_CHANNEL is not dev)');
+    return service.outbox.list();
   }
 
   async function lastCode(destination: string): Promise<string> {
