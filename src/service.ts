@@ -14,6 +14,7 @@ import { migrate } from './adapters/postgres/migrate.js';
 import { RedisStore } from './adapters/redis/redis-store.js';
 import { hashClientSecret } from './auth/client-secret.js';
 import type { Config } from './config/index.js';
+import { PERMISSIONS } from './domain/permissions.js';
 import type { SessionStore } from './ports/session-store.js';
 
 export interface Service {
@@ -62,6 +63,7 @@ function openStore(config: Config, logger: Logger): Promise<SessionStore> {
   return Promise.resolve(new MemoryStore(logger));
 }
 
+// The demo client may try every route: it exists only in development on loopback.
 async function seedDemoClient(db: Database, config: Config): Promise<void> {
   const demo = config.demoClient;
   if (!demo) return;
@@ -70,6 +72,7 @@ async function seedDemoClient(db: Database, config: Config): Promise<void> {
     name: 'Demo client (development)',
     secretHash: hashClientSecret(demo.secret, config.clientSecretPepper),
     returnUrls: demo.returnUrls,
+    permissions: PERMISSIONS,
   });
 }
 

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { AuditEvent } from '../adapters/postgres/audit-repository.js';
 import type { Config } from '../config/index.js';
+import type { Permission } from '../domain/permissions.js';
 import type { AssertionSigner } from '../ports/assertion-signer.js';
 import type { IdentityProvider } from '../ports/identity-provider.js';
 import type { SessionStore } from '../ports/session-store.js';
@@ -27,4 +28,5 @@ export interface FlowDeps {
 export interface ClientRef {
   id: string;
   returnUrls: string[];
+  permissions: readonly Permission[];
 }

@@ -8,6 +8,7 @@ import type { Test } from 'tap';
 import { apiClientsRepository } from '../../src/adapters/postgres/api-clients-repository.js';
 import { profilesRepository } from '../../src/adapters/postgres/profiles-repository.js';
 import { hashClientSecret } from '../../src/auth/client-secret.js';
+import { DEFAULT_PERMISSIONS, PERMISSIONS, type Permission } from '../../src/domain/permissions.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { seedProfiles } from '../../src/sandbox/seed-profiles.js';
 import { signInAtSandbox } from './sandbox-driver.js';
@@ -52,12 +53,15 @@ export async function flowHarness(t: Test, extraEnv: NodeJS.ProcessEnv = {}, opt
   }, options.logger);
   const recorded: Recorded[] = [];
   const clients = apiClientsRepository(service.db.pool);
-  const client = await newClient();
+  // The tests' own client drives logins and profiles alike; a test of permissions
+  // makes narrower clients with newClient([...]).
+  const client = await newClient(PERMISSIONS);
 
-  async function newClient() {
+  async function newClient(permissions: readonly Permission[] = DEFAULT_PERMISSIONS) {
     const id = `client-${randomBytes(4).toString('hex')}`;
     const secret = randomBytes(32).toString('base64url');
-    await clients.create({ id, name: 'Test client', secretHash: hashClientSecret(secret, TEST_PEPPER), returnUrls: [RETURN_TO] });
+    const secretHash = hashClientSecret(secret, TEST_PEPPER);
+    await clients.create({ id, name: 'Test client', secretHash, returnUrls: [RETURN_TO], permissions });
     return { id, authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` };
   }
 

@@ -5,6 +5,7 @@
 
 import t from 'tap';
 import { isLoopbackHost } from '../../src/config/index.js';
+import { PERMISSIONS } from '../../src/domain/permissions.js';
 import { DEMO_CLIENT_ID } from '../../src/service.js';
 import { apiClientsRepository } from '../../src/adapters/postgres/api-clients-repository.js';
 import { build } from '../helpers/service.js';
@@ -43,7 +44,8 @@ t.test('development on loopback: the outbox route and the demo client', async (t
   t.equal(res.statusCode, 200);
   t.same(res.json(), []);
   t.equal(res.headers['cache-control'], 'no-store');
-  t.ok(await hasDemoClient(service));
+  const demo = await apiClientsRepository(service.db.pool).findActive(DEMO_CLIENT_ID);
+  t.same(demo?.permissions, [...PERMISSIONS], 'the demo client may try every route');
 });
 
 t.test('isLoopbackHost', async (t) => {
