@@ -1,7 +1,7 @@
 // pino options shared by the service, the CLI and the sandbox. Logs are JSON, carry
 // event names and ids, and never hold codes, tokens, secrets, phones or e-mails: those
-// paths are redacted, and query strings (the provider's callback carries `code` and
-// `state`) are cut from logged URLs.
+// paths are redacted, query strings (the provider's callback carries `code` and
+// `state`) are cut from logged URLs, and database errors lose the values they carry.
 
 import pino, { type LoggerOptions } from 'pino';
 
@@ -41,6 +41,48 @@ export function withoutQuery(url: string): string {
   return q === -1 ? url : `${url.slice(0, q)}?…`;
 }
 
+// What a Postgres error may log: where it happened, never what was in the row.
+// `detail` ("Failing row contains (…)", "Key (email)=(…)"), `where`, `hint` and
+// `internalQuery` can all hold submitted values, so they are left out.
+const DATABASE_ERROR_FIELDS = ['severity', 'schema', 'table', 'column', 'dataType', 'constraint', 'routine'] as const;
+
+type ErrorLike = Error & Record<string, unknown>;
+
+function isDatabaseError(err: unknown): err is ErrorLike {
+  const e = err as Partial<Record<string, unknown>> | null;
+  return typeof e?.severity === 'string' && typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code);
+}
+
+function databaseErrorIn(err: unknown): ErrorLike | null {
+  for (let e = err, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) {
+    if (isDatabaseError(e)) return e;
+  }
+  return null;
+}
+
+// Postgres quotes rejected values in its messages (invalid input syntax for type date:
+// "…"); the identifiers it also quotes stay available as table and constraint.
+const withoutQuoted = (text: string) => text.replace(/"[^"]*"/g, '"…"');
+
+/**
+ * pino's error serializer, except for an error that is or wraps a database error:
+ * then the SQLSTATE (as `sqlstate`: `code` is a redacted key), where it happened, and
+ * the message and stack with every quoted value cut.
+ */
+export function serializeError(err: Error): Record<string, unknown> {
+  const serialized = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
+  const db = databaseErrorIn(err);
+  if (!db) return serialized;
+  const fields = Object.fromEntries(DATABASE_ERROR_FIELDS.filter((f) => db[f] !== undefined).map((f) => [f, db[f]]));
+  return {
+    type: serialized.type,
+    message: withoutQuoted(String(serialized.message)),
+    stack: withoutQuoted(String(serialized.stack)),
+    sqlstate: db.code,
+    ...fields,
+  };
+}
+
 export function loggerOptions(level: string, pretty: boolean): LoggerOptions {
   return {
     level,
@@ -52,7 +94,7 @@ export function loggerOptions(level: string, pretty: boolean): LoggerOptions {
         url: req.url ? withoutQuery(req.url) : undefined,
         remoteAddress: req.ip,
       }),
-      err: pino.stdSerializers.err,
+      err: serializeError,
     },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } } : {}),
   };

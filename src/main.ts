@@ -41,6 +41,9 @@ function announce(config: Config): void {
       (config.demoClient.secretGenerated ? ` secret=${config.demoClient.secret} (generated; set DEMO_CLIENT_SECRET to choose one)` : ' secret=<DEMO_CLIENT_SECRET>'));
     lines.push(`  demo return URLs: ${config.demoClient.returnUrls.join(', ')}`);
   }
+  if (config.nodeEnv === 'development' && !config.devHelpers) {
+    lines.push(`  development helpers (demo client, GET /dev/outbox) are off: HOST=${config.host} is not a loopback address`);
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -4,6 +4,7 @@
 
 import type { Logger } from 'pino';
 import { buildApp, type App } from './app.js';
+import type { DevOutbox } from './adapters/delivery/dev-outbox.js';
 import { MemoryStore } from './adapters/memory/memory-store.js';
 import { apiClientsRepository } from './adapters/postgres/api-clients-repository.js';
 import { postgresProfileStore } from './adapters/postgres/profile-store.js';
@@ -13,12 +14,15 @@ import { migrate } from './adapters/postgres/migrate.js';
 import { RedisStore } from './adapters/redis/redis-store.js';
 import { hashClientSecret } from './auth/client-secret.js';
 import type { Config } from './config/index.js';
+import { PERMISSIONS } from './domain/permissions.js';
 import type { SessionStore } from './ports/session-store.js';
 
 export interface Service {
   app: App;
   db: Database;
   store: SessionStore;
+  /** The development channel's messages (codes and full destinations), for tests; never served outside config.devHelpers. */
+  outbox: DevOutbox | null;
   close(): Promise<void>;
 }
 
@@ -49,11 +53,11 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
         clients: apiClientsRepository(db.pool),
         clientSecretPepper: config.clientSecretPepper,
         redirectUri: config.provider.redirectUri,
-        outbox: login.outbox,
+        outbox: config.devHelpers ? login.outbox : null,
       },
     });
     closers.unshift(() => app.close());
-    return { app, db, store, close: () => closeAll(closers) };
+    return { app, db, store, outbox: login.outbox, close: () => closeAll(closers) };
   } catch (err) {
     await closeAll(closers);
     throw err;
@@ -65,6 +69,7 @@ function openStore(config: Config, logger: Logger): Promise<SessionStore> {
   return Promise.resolve(new MemoryStore(logger));
 }
 
+// The demo client may try every route: it exists only in development on loopback.
 async function seedDemoClient(db: Database, config: Config): Promise<void> {
   const demo = config.demoClient;
   if (!demo) return;
@@ -73,6 +78,7 @@ async function seedDemoClient(db: Database, config: Config): Promise<void> {
     name: 'Demo client (development)',
     secretHash: hashClientSecret(demo.secret, config.clientSecretPepper),
     returnUrls: demo.returnUrls,
+    permissions: PERMISSIONS,
   });
 }
 

@@ -2,7 +2,7 @@
 // development outbox) and of their timeouts, retries and circuit breakers.
 
 import { DEFAULT_RESILIENCE_OPTIONS, type ResilienceOptions } from '../adapters/delivery/resilience.js';
-import { checkSmsHttpOptions, type SmsHttpOptions } from '../adapters/delivery/sms-http.js';
+import { checkSmsHttpOptions, headerProblems, type JsonScalar, type SmsHttpOptions } from '../adapters/delivery/sms-http.js';
 import type { SmtpOptions } from '../adapters/delivery/smtp.js';
 import * as p from './parsers.js';
 import type { ConfigReader } from './reader.js';
@@ -65,10 +65,10 @@ function smsOptions(r: ConfigReader, resilience: ResilienceOptions): SmsHttpOpti
   const url = r.get('SMS_GATEWAY_URL', (raw) => p.httpUrl(raw).href);
   if (!url) r.problem('SMS_GATEWAY_URL', 'is required with OTP_SMS_CHANNEL=http');
   const method = r.get('SMS_GATEWAY_METHOD', p.oneOf('POST', 'PUT', 'GET'), 'POST') ?? 'POST';
-  const authorization = r.get('SMS_GATEWAY_AUTHORIZATION', p.text);
+  const authorization = r.get('SMS_GATEWAY_AUTHORIZATION', headerValue);
   const headers = {
-    ...(r.get('SMS_GATEWAY_HEADERS', p.stringRecord, '{}') ?? {}),
-    ...(method === 'GET' ? {} : { 'content-type': r.get('SMS_GATEWAY_CONTENT_TYPE', p.text, 'application/json') ?? 'application/json' }),
+    ...(r.get('SMS_GATEWAY_HEADERS', headerRecord, '{}') ?? {}),
+    ...(method === 'GET' ? {} : { 'content-type': r.get('SMS_GATEWAY_CONTENT_TYPE', headerValue, 'application/json') ?? 'application/json' }),
     ...(authorization ? { authorization } : {}),
   };
   const success = r.get('SMS_GATEWAY_SUCCESS_FIELD', pathEquals);
@@ -91,8 +91,35 @@ function statusList(raw: string): number[] {
   return p.list(raw).map((s) => p.integer(100, 599)(s));
 }
 
-function pathEquals(raw: string): { path: string; equals: string } {
+/**
+ * path=value, the value read as JSON when it is JSON (true, 0, "0", null) and as text
+ * otherwise (ok): gateways answer typed JSON, and the text "true" never equals true.
+ */
+function pathEquals(raw: string): { path: string; equals: JsonScalar } {
   const eq = raw.indexOf('=');
   if (eq < 1) throw new Error('must look like path=value');
-  return { path: raw.slice(0, eq).trim(), equals: raw.slice(eq + 1).trim() };
+  const text = raw.slice(eq + 1).trim();
+  let equals: unknown = text;
+  try {
+    equals = JSON.parse(text);
+  } catch {
+    // not JSON: compared as text
+  }
+  if (equals !== null && typeof equals === 'object') {
+    throw new Error('must compare with a string, number, true, false or null, not an object or array');
+  }
+  return { path: raw.slice(0, eq).trim(), equals: equals as JsonScalar };
+}
+
+function headerRecord(raw: string): Record<string, string> {
+  const headers = p.stringRecord(raw);
+  const problems = headerProblems(headers);
+  if (problems.length > 0) throw new Error(problems.join('; '));
+  return headers;
+}
+
+function headerValue(raw: string): string {
+  const value = p.text(raw);
+  if (/[\r\n\0]/.test(value)) throw new Error('must not contain CR, LF or NUL (it is sent as a header value)');
+  return value;
 }

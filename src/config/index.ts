@@ -8,9 +8,11 @@ import { inspectClientKey } from '../adapters/provider/client-key.js';
 import { DEFAULT_ESIA_SCOPES } from '../adapters/provider/esia/esia-options.js';
 import { deliverySection, type DeliveryConfig } from './delivery.js';
 import { esiaSection, type EsiaConfig } from './esia.js';
+import { isLoopbackHost } from './loopback.js';
 import { ConfigReader } from './reader.js';
 
 export { ConfigError } from './reader.js';
+export { isLoopbackHost } from './loopback.js';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 
@@ -27,6 +29,8 @@ export interface Config {
   shutdownGraceMs: number;
   clientSecretPepper: string;
   demoClient: { secret: string; secretGenerated: boolean; returnUrls: string[] } | null;
+  /** NODE_ENV=development on a loopback address: GET /dev/outbox and the demo client. */
+  devHelpers: boolean;
   /** Set when the development sandbox serves as the provider. */
   sandbox: { port: number } | null;
   provider: {
@@ -75,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
   const databaseUrl = r.get('DATABASE_URL', p.urlWithProtocol('postgres:', 'postgresql:')) ?? null;
   const redisUrl = r.get('REDIS_URL', p.urlWithProtocol('redis:', 'rediss:')) ?? null;
 
+  const host = r.get('HOST', p.text, production ? '0.0.0.0' : '127.0.0.1') ?? '127.0.0.1';
+  const devHelpers = nodeEnv === 'development' && isLoopbackHost(host);
   const dataDir = r.get('DATA_DIR', p.text, '.data') ?? '.data';
   const devSecret = (name: string) => devSecrets(name, dataDir);
   const dialect = r.get('PROVIDER_DIALECT', p.oneOf('oidc', 'esia'), 'oidc') ?? 'oidc';
@@ -83,7 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
   const config: Config = {
     nodeEnv,
     port,
-    host: r.get('HOST', p.text, production ? '0.0.0.0' : '127.0.0.1') ?? '127.0.0.1',
+    host,
     publicUrl: publicUrl ?? `http://localhost:${port}`,
     database: {
       url: databaseUrl,
@@ -97,7 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
     bodyLimitBytes: r.get('BODY_LIMIT_BYTES', p.integer(1024, 10 * 1024 * 1024), '16384') ?? 16384,
     shutdownGraceMs: r.get('SHUTDOWN_GRACE_MS', p.integer(0, 600_000), '10000') ?? 10000,
     clientSecretPepper: r.get('CLIENT_SECRET_PEPPER', p.secret) ?? (production ? '' : devSecret('CLIENT_SECRET_PEPPER')),
-    demoClient: nodeEnv === 'development' ? demoClient(r, devSecret) : null,
+    devHelpers,
+    demoClient: devHelpers ? demoClient(r, devSecret) : null,
     ...providerSection(r, { production, dialect, publicUrl: publicUrl ?? `http://localhost:${port}`, devSecret }),
     login: {
       ttlSeconds: r.get('LOGIN_TTL_SECONDS', p.integer(60, 3600), '900') ?? 900,

@@ -15,13 +15,13 @@ export interface VariableSpec {
 
 export const VARIABLES = {
   NODE_ENV: {
-    description: '`development` (embedded stores, sandbox, demo client allowed), `test` or `production` (refuses every unsafe default).',
+    description: '`development` (embedded stores, sandbox; the demo client and GET /dev/outbox when HOST is a loopback address), `test` or `production` (refuses every unsafe default).',
     default: 'development',
     example: 'production',
   },
   PORT: { description: 'HTTP port of the service.', default: '3000', example: '3000' },
   HOST: {
-    description: 'Address to listen on.',
+    description: 'Address to listen on. Development helpers (demo client, GET /dev/outbox) are served only on a loopback address.',
     default: '127.0.0.1 (development), 0.0.0.0 (production)',
     example: '0.0.0.0',
   },
@@ -71,7 +71,7 @@ export const VARIABLES = {
     secret: true,
   },
   DEMO_CLIENT_SECRET: {
-    description: 'Secret of the `demo` API client seeded in development. Generated and printed when unset.',
+    description: 'Secret of the `demo` API client seeded in development on a loopback HOST. Generated and printed when unset.',
     example: '<64 hex digits>',
     secret: true,
     developmentOnly: true,
@@ -164,7 +164,7 @@ export const VARIABLES = {
     secret: true,
   },
   OTP_SMS_CHANNEL: {
-    description: 'How SMS codes leave: dev (the development outbox, GET /dev/outbox), http (an SMS gateway) or off.',
+    description: 'How SMS codes leave: dev (the development outbox, GET /dev/outbox in development on loopback), http (an SMS gateway) or off.',
     default: 'dev (development), http (production)',
     example: 'http',
   },
@@ -207,7 +207,7 @@ export const VARIABLES = {
   },
   SMS_GATEWAY_SUCCESS_STATUSES: { description: 'HTTP statuses that mean accepted.', default: '200,201,202', example: '200' },
   SMS_GATEWAY_SUCCESS_FIELD: {
-    description: 'Optional check of the JSON answer, as path=value (dotted path).',
+    description: 'Optional check of the JSON answer, as path=value (dotted path); a JSON value (true, 0, "0", null) is compared with its type, anything else as text.',
     example: 'status=ok',
   },
   SMS_GATEWAY_MESSAGE_ID_FIELD: { description: 'Dotted path of the gateway’s message id in its JSON answer.', example: 'result.id' },

@@ -66,6 +66,12 @@ export const Unauthorized = E(
   'Нужна аутентификация клиента (HTTP Basic).',
   'Client authentication (HTTP Basic) is required.',
 );
+export const PermissionDenied = E(
+  'permission_denied',
+  403,
+  'У клиента нет разрешения на это действие.',
+  'The client does not have the permission for this action.',
+);
 export const NotFound = E('not_found', 404, 'Не найдено.', 'Not found.');
 export const PayloadTooLarge = E(
   'payload_too_large',

@@ -1,10 +1,12 @@
 // HTTP Basic authentication of API clients (client backends). Registered as a hook
-// inside the /v1 API scope only, so no route is exempted by URL matching.
+// inside the /v1 API scope only, so no route is exempted by URL matching. Routes then
+// name the permission they need (requirePermission), checked before the body is.
 
 import type { FastifyRequest } from 'fastify';
 import type { ApiClientsRepository } from '../adapters/postgres/api-clients-repository.js';
 import { secretMatches } from '../auth/client-secret.js';
-import { Unauthorized } from '../domain/errors.js';
+import { PermissionDenied, Unauthorized } from '../domain/errors.js';
+import type { Permission } from '../domain/permissions.js';
 import type { ClientRef } from '../use-cases/flow-deps.js';
 
 declare module 'fastify' {
@@ -28,7 +30,14 @@ export function authenticateClient(clients: ApiClientsRepository, pepper: string
     const given = credentials(request.headers.authorization);
     const client = given ? await clients.findActive(given.id) : null;
     if (!given || !client || !secretMatches(given.secret, client.secretHash, pepper)) throw Unauthorized({}, CHALLENGE);
-    request.client = { id: client.id, returnUrls: client.returnUrls };
+    request.client = { id: client.id, returnUrls: client.returnUrls, permissions: client.permissions };
+  };
+}
+
+/** An onRequest hook that refuses a client without `permission` (403 permission_denied). */
+export function requirePermission(permission: Permission) {
+  return async (request: FastifyRequest): Promise<void> => {
+    if (!clientOf(request).permissions.includes(permission)) throw PermissionDenied({ permission });
   };
 }
 

@@ -1,6 +1,11 @@
 // The document-level parts of openapi.yaml; paths and schemas come from the routes.
 
 import type { OpenAPIV3_1 } from 'openapi-types';
+import { PERMISSION_MEANINGS } from '../domain/permissions.js';
+
+const PERMISSION_LIST = Object.entries(PERMISSION_MEANINGS)
+  .map(([permission, meaning]) => `- \`${permission}\`: ${meaning}`)
+  .join('\n');
 
 export const OPENAPI_INFO: Partial<OpenAPIV3_1.Document> = {
   openapi: '3.1.0',
@@ -17,7 +22,7 @@ export const OPENAPI_INFO: Partial<OpenAPIV3_1.Document> = {
   servers: [{ url: 'http://localhost:3000', description: 'Local development' }],
   tags: [
     { name: 'health', description: 'Liveness and readiness' },
-    { name: 'logins', description: 'The Госуслуги login flow, driven by a client backend' },
+    { name: 'logins', description: 'The Госуслуги login flow, driven by a client backend (needs the `logins` permission)' },
     { name: 'profiles', description: 'Educational profiles and their provider links' },
     { name: 'keys', description: 'Keys that verify the service’s assertions' },
   ],
@@ -26,7 +31,10 @@ export const OPENAPI_INFO: Partial<OpenAPIV3_1.Document> = {
       clientBasic: {
         type: 'http',
         scheme: 'basic',
-        description: 'API client id and secret (issued with `npm run clients -- add`).',
+        description:
+          'API client id and secret (issued with `npm run clients -- add`). Each client holds permissions, ' +
+          '`logins` only unless granted more (`npm run clients -- permissions <id> <list>`); a route that needs ' +
+          `one the client lacks answers 403 \`permission_denied\`:\n${PERMISSION_LIST}`,
       },
     },
   },

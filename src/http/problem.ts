@@ -80,7 +80,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: B
 
 export function errorHandler(this: unknown, err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const problem = toBridgeError(err);
-  if (!(err instanceof BridgeError)) request.log.error({ err, event: 'http.error' }, 'request failed');
+  // A client error is routine: one line, no stack, nothing from the request.
+  if (problem.status >= 500 && !(err instanceof BridgeError)) request.log.error({ err, event: 'http.error' }, 'request failed');
   else request.log.info({ event: 'http.problem', problem: problem.code, status: problem.status }, 'request refused');
   return sendProblem(request, reply, problem);
 }

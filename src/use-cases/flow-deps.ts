@@ -2,6 +2,7 @@
 
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
+import type { Permission } from '../domain/permissions.js';
 import type { AssertionSigner } from '../ports/assertion-signer.js';
 import type { AuditLog } from '../ports/audit.js';
 import type { CodeDelivery } from '../ports/delivery.js';
@@ -28,4 +29,5 @@ export interface FlowDeps {
 export interface ClientRef {
   id: string;
   returnUrls: string[];
+  permissions: readonly Permission[];
 }

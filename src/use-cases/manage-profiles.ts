@@ -3,8 +3,10 @@
 // the profile, its links, the logins that hold its data, and their audit details
 // and delivery records.
 
+import { moscowDate } from '../domain/age.js';
 import { normalizeEmail, normalizePhone } from '../domain/contacts.js';
-import { ContactRequired, InvalidEmail, InvalidPhone, LinkNotFound, ProfileNotFound } from '../domain/errors.js';
+import { ContactRequired, InvalidEmail, InvalidPhone, LinkNotFound, ProfileNotFound, ValidationFailed } from '../domain/errors.js';
+import { profileFieldProblems } from '../domain/profile-fields.js';
 import type { NewProfile, Profile } from '../ports/profile-store.js';
 import type { ClientRef, FlowDeps } from './flow-deps.js';
 
@@ -14,6 +16,8 @@ export interface ProfileInput extends Omit<NewProfile, 'phone' | 'email'> {
 }
 
 export async function registerProfile(deps: FlowDeps, client: ClientRef, input: ProfileInput): Promise<Profile> {
+  const problems = profileFieldProblems(input, moscowDate(deps.clock()));
+  if (problems.length > 0) throw ValidationFailed({ errors: problems.map((p) => ({ where: 'body', ...p })) });
   const phone = input.phone === null ? null : normalizePhone(input.phone);
   if (input.phone !== null && phone === null) throw InvalidPhone();
   const email = input.email === null ? null : normalizeEmail(input.email);

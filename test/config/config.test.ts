@@ -124,3 +124,29 @@ t.test('delivery settings are checked at start', async (t) => {
   const dev = load({});
   t.same([dev.delivery.sms.kind, dev.delivery.email.kind], ['dev', 'dev']);
 });
+
+t.test('SMS_GATEWAY_SUCCESS_FIELD compares typed JSON values; plain text stays text', async (t) => {
+  const sms = (field: string) => {
+    const c = load({ OTP_SMS_CHANNEL: 'http', SMS_GATEWAY_URL: 'https://sms.example.ru/send', SMS_GATEWAY_SUCCESS_FIELD: field });
+    return c.delivery.sms.kind === 'http' ? c.delivery.sms.options.successJsonField : undefined;
+  };
+  t.same(sms('ok=true'), { path: 'ok', equals: true });
+  t.same(sms('result.code=0'), { path: 'result.code', equals: 0 });
+  t.same(sms('status="0"'), { path: 'status', equals: '0' });
+  t.same(sms('status=ok'), { path: 'status', equals: 'ok' });
+  t.same(sms('error=null'), { path: 'error', equals: null });
+  t.match(
+    problemsOf({ OTP_SMS_CHANNEL: 'http', SMS_GATEWAY_URL: 'https://sms.example.ru/send', SMS_GATEWAY_SUCCESS_FIELD: 'a={"b":1}' })[0],
+    /^SMS_GATEWAY_SUCCESS_FIELD must compare with a string, number, true, false or null/,
+  );
+});
+
+t.test('SMS gateway headers with CR, LF or an invalid name are refused at start', async (t) => {
+  const env = { OTP_SMS_CHANNEL: 'http', SMS_GATEWAY_URL: 'https://sms.example.ru/send' };
+  t.match(problemsOf({ ...env, SMS_GATEWAY_HEADERS: '{"X-Sender":"school\\r\\nX-Injected: 1"}' })[0], /^SMS_GATEWAY_HEADERS .*X-Sender.*CR, LF or NUL/);
+  t.match(problemsOf({ ...env, SMS_GATEWAY_HEADERS: '{"X-Sender":"school\\n"}' })[0], /^SMS_GATEWAY_HEADERS /);
+  t.match(problemsOf({ ...env, SMS_GATEWAY_HEADERS: '{"X Sender":"school"}' })[0], /^SMS_GATEWAY_HEADERS .*not a valid header name/);
+  t.match(problemsOf({ ...env, SMS_GATEWAY_AUTHORIZATION: 'Bearer x\r\nX-Injected: 1' })[0], /^SMS_GATEWAY_AUTHORIZATION .*CR, LF or NUL/);
+  t.match(problemsOf({ ...env, SMS_GATEWAY_CONTENT_TYPE: 'application/json\r\nX: 1' })[0], /^SMS_GATEWAY_CONTENT_TYPE .*CR, LF or NUL/);
+  t.same(problemsOf({ ...env, SMS_GATEWAY_HEADERS: '{"X-Sender":"Школа №1"}' }), []);
+});

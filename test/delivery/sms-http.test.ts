@@ -358,3 +358,21 @@ t.test('escaping follows the Content-Type', async (t) => {
   t.equal(readJsonPath({ a: null }, 'a.b'), undefined);
   t.equal(readJsonPath({ a: {} }, 'a.toString'), undefined);
 });
+
+t.test('a typed success field from configuration (ok=true) accepts the JSON true the gateway answers', async (t) => {
+  const { loadConfig } = await import('../../src/config/index.js');
+  const gw = await startSmsGateway(t, (res, _req, n) => json(res, 200, { ok: n === 1 ? true : 'true' }));
+  const config = loadConfig(
+    { OTP_SMS_CHANNEL: 'http', SMS_GATEWAY_URL: gw.url, SMS_GATEWAY_SUCCESS_FIELD: 'ok=true' },
+    (name) => `generated-${name}-0123456789abcdef0123456789`,
+  );
+  if (config.delivery.sms.kind !== 'http') throw new Error('expected the http channel');
+  const channel = createSmsHttpChannel({ ...config.delivery.sms.options, resilience }, { metrics: createDeliveryMetrics() });
+  t.same(await channel.send(message()), { status: 'sent', attempts: 1 });
+  t.same(await channel.send(message()), { status: 'failed', attempts: 1, error: 'provider_rejected' }, 'the text "true" is not true');
+});
+
+t.test('header values with CR or LF make the options unusable', async (t) => {
+  const problems = checkSmsHttpOptions(options('https://sms.example.ru/send', { headers: { 'Content-Type': 'application/json', 'X-A': 'a\r\nb: c' } }));
+  t.match(problems.join('\n'), /header X-A/);
+});

@@ -37,6 +37,41 @@ t.test('normalizeEmail trims, lower-cases and checks the shape', async (t) => {
   for (const row of rows) t.equal(normalizeEmail(row.raw), row.want, row.name);
 });
 
+t.test('normalizeEmail accepts one plain RFC 5321 mailbox, nothing that could reach another recipient', async (t) => {
+  const rows = [
+    { name: 'dots and digits', raw: 'ivan.ivanov.1990@mail.ru', want: 'ivan.ivanov.1990@mail.ru' },
+    { name: 'every atext symbol', raw: "a!#$%&'*+-/=?^_`{|}~z@x.ru", want: "a!#$%&'*+-/=?^_`{|}~z@x.ru" },
+    { name: 'hyphens and subdomains', raw: 'kid@school-1.mail.example.ru', want: 'kid@school-1.mail.example.ru' },
+    { name: 'local part of 64 characters', raw: `${'a'.repeat(64)}@x.ru`, want: `${'a'.repeat(64)}@x.ru` },
+    { name: 'a list of two recipients', raw: 'kid,attacker@evil.example', want: null },
+    { name: 'a list with a space', raw: 'kid@mail.ru, attacker@evil.example', want: null },
+    { name: 'a display name with an address', raw: 'kid<attacker@evil.example>', want: null },
+    { name: 'an angle-bracketed address', raw: '<kid@mail.ru>', want: null },
+    { name: 'a quoted local part', raw: '"kid@mail.ru"@evil.example', want: null },
+    { name: 'a group', raw: 'kids:attacker@evil.example;', want: null },
+    { name: 'a comment', raw: 'kid(comment)@mail.ru', want: null },
+    { name: 'a semicolon', raw: 'kid;attacker@evil.example', want: null },
+    { name: 'NUL', raw: 'kid\u0000@mail.ru', want: null },
+    { name: 'CR LF', raw: 'kid@mail.ru\r\nBcc: attacker@evil.example', want: null },
+    { name: 'a tab inside', raw: 'kid\t@mail.ru', want: null },
+    { name: 'a leading dot', raw: '.kid@mail.ru', want: null },
+    { name: 'a trailing dot in the local part', raw: 'kid.@mail.ru', want: null },
+    { name: 'two dots in a row', raw: 'ki..d@mail.ru', want: null },
+    { name: 'an address literal', raw: 'kid@[192.0.2.1]', want: null },
+    { name: 'a domain without a dot', raw: 'kid@localhost', want: null },
+    { name: 'a domain label starting with a hyphen', raw: 'kid@-mail.ru', want: null },
+    { name: 'a domain label ending with a hyphen', raw: 'kid@mail-.ru', want: null },
+    { name: 'a trailing dot in the domain', raw: 'kid@mail.ru.', want: null },
+    { name: 'an underscore in the domain', raw: 'kid@ma_il.ru', want: null },
+    { name: 'a label of 64 characters', raw: `kid@${'a'.repeat(64)}.ru`, want: null },
+    { name: 'a local part of 65 characters', raw: `${'a'.repeat(65)}@x.ru`, want: null },
+    { name: 'longer than 254 characters', raw: `kid@${'a.'.repeat(125)}ru`, want: null },
+    { name: 'non-ASCII (not an RFC 5321 mailbox)', raw: 'дети@почта.рф', want: null },
+    { name: 'a bidi override', raw: 'kid\u202e@mail.ru', want: null },
+  ];
+  for (const row of rows) t.equal(normalizeEmail(row.raw), row.want, row.name);
+});
+
 t.test('verifiedContacts keeps only verified, parseable contacts', async (t) => {
   const rows = [
     {

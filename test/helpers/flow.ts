@@ -8,6 +8,7 @@ import type { Test } from 'tap';
 import { apiClientsRepository } from '../../src/adapters/postgres/api-clients-repository.js';
 import { postgresProfileStore } from '../../src/adapters/postgres/profile-store.js';
 import { hashClientSecret } from '../../src/auth/client-secret.js';
+import { DEFAULT_PERMISSIONS, PERMISSIONS, type Permission } from '../../src/domain/permissions.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import type { IdTokenSigner } from '../../src/sandbox/esia/esia-tokens.js';
 import { seedProfiles } from '../../src/sandbox/seed-profiles.js';
@@ -67,12 +68,15 @@ export async function flowHarness(t: Test, extraEnv: NodeJS.ProcessEnv = {}, opt
   const service = await build(t, { ...env, ...extraEnv }, options.logger);
   const recorded: Recorded[] = [];
   const clients = apiClientsRepository(service.db.pool);
-  const client = await newClient();
+  // The tests' own client drives logins and profiles alike; a test of permissions
+  // makes narrower clients with newClient([...]).
+  const client = await newClient(PERMISSIONS);
 
-  async function newClient() {
+  async function newClient(permissions: readonly Permission[] = DEFAULT_PERMISSIONS) {
     const id = `client-${randomBytes(4).toString('hex')}`;
     const secret = randomBytes(32).toString('base64url');
-    await clients.create({ id, name: 'Test client', secretHash: hashClientSecret(secret, TEST_PEPPER), returnUrls: [RETURN_TO] });
+    const secretHash = hashClientSecret(secret, TEST_PEPPER);
+    await clients.create({ id, name: 'Test client', secretHash, returnUrls: [RETURN_TO], permissions });
     return { id, authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` };
   }
 
@@ -123,8 +127,10 @@ export async function flowHarness(t: Test, extraEnv: NodeJS.ProcessEnv = {}, opt
     return { id, handoff, claimed };
   }
 
+  /** What the development channel "sent", newest first; read from the service, not over HTTP. */
   async function outbox(): Promise<{ channel: string; destination: string; text: string }[]> {
-    return (await service.app.inject('/dev/outbox')).json();
+    if (!service.outbox) throw new Error('this service has no development outbox (OTP_*_CHANNEL is not dev)');
+    return service.outbox.list();
   }
 
   async function lastCode(destination: string): Promise<string> {

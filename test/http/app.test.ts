@@ -52,3 +52,15 @@ t.test('openapi.yaml is served', async (t) => {
   t.match(res.body, /^openapi: 3\.1\.0/);
   t.match(res.body, /\/readyz:/);
 });
+
+t.test('openapi.yaml is built once, not on every request', async (t) => {
+  const a = await app(t);
+  await a.ready();
+  const first = await a.inject('/openapi.yaml');
+  const build = a.swagger;
+  let builds = 0;
+  Object.assign(a, { swagger: (...args: Parameters<typeof build>) => (builds++, build.apply(a, args)) });
+  const again = await Promise.all(Array.from({ length: 3 }, () => a.inject('/openapi.yaml')));
+  t.equal(builds, 0, 'no request rebuilds the document');
+  for (const res of again) t.equal(res.body, first.body);
+});

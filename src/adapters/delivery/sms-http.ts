@@ -18,8 +18,8 @@
 //
 // Success: the response status is in `successStatuses` (default 200, 201, 202; redirects
 // are not followed) and, when `successJsonField` is set, the JSON response has that field
-// (dotted path, array indices allowed: "messages.0.status") equal (===) to `equals`, or
-// present and truthy when `equals` is not given.
+// (dotted path, array indices allowed: "messages.0.status") equal (===) to `equals`, a
+// typed JSON value (true is not "true"), or present and truthy when `equals` is not given.
 //
 // Retry classification (see resilience.ts for the policy):
 //   - network errors (connection refused/reset, DNS, TLS) and per-attempt timeouts → retried
@@ -50,11 +50,13 @@ export interface SmsHttpOptions {
   /** Statuses that mean "accepted"; default [200, 201, 202]. */
   successStatuses?: number[];
   /** Optional body check, e.g. { path: 'status', equals: 'ok' }. */
-  successJsonField?: { path: string; equals?: string | number | boolean };
+  successJsonField?: { path: string; equals?: JsonScalar };
   /** Dotted path of the provider's message id in the JSON response. */
   messageIdJsonField?: string;
   resilience: ResilienceOptions;
 }
+
+export type JsonScalar = string | number | boolean | null;
 
 export type SmsHttpDeps = ChannelDeps;
 
@@ -133,6 +135,7 @@ export function checkSmsHttpOptions(options: SmsHttpOptions): string[] {
       problems.push('successStatuses must be 2xx status codes');
     }
   }
+  problems.push(...headerProblems(options.headers ?? {}));
   if (options.successJsonField !== undefined && !validPath(options.successJsonField.path)) {
     problems.push('successJsonField.path must be a non-empty dotted path');
   }
@@ -140,6 +143,21 @@ export function checkSmsHttpOptions(options: SmsHttpOptions): string[] {
     problems.push('messageIdJsonField must be a non-empty dotted path');
   }
   problems.push(...checkResilienceOptions(options.resilience));
+  return problems;
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * Header names that are not RFC 9110 tokens and values with CR, LF or NUL: such a
+ * header would be refused by fetch at every send, or split into another header.
+ */
+export function headerProblems(headers: Record<string, string>): string[] {
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name)) problems.push(`${JSON.stringify(name)} is not a valid header name`);
+    if (/[\r\n\0]/.test(value)) problems.push(`header ${name} must not contain CR, LF or NUL`);
+  }
   return problems;
 }
 

@@ -3,7 +3,7 @@
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { loginView } from './view.js';
-import { clientOf } from '../../http/client-auth.js';
+import { clientOf, requirePermission } from '../../http/client-auth.js';
 import { problems } from '../../http/problem-schema.js';
 import type { FlowDeps } from '../../use-cases/flow-deps.js';
 import {
@@ -32,6 +32,8 @@ const tags = ['logins'];
 
 export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async (app, { flow }) => {
   const view = (login: Parameters<typeof loginView>[0]) => loginView(login, flow.clock(), flow.config.otp);
+  // Every login route needs the `logins` permission (403 permission_denied).
+  app.addHook('onRequest', requirePermission('logins'));
 
   app.post(
     '/v1/logins',
@@ -41,7 +43,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
         security,
         operationId: 'startLogin', summary: 'Start a login through the provider',
         body: StartLoginBody,
-        response: { 201: StartedLogin, ...problems(400, 401, 413, 415, 502) },
+        response: { 201: StartedLogin, ...problems(400, 401, 403, 413, 415, 502) },
       },
     },
     async (request, reply) => {
@@ -59,7 +61,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
         security,
         operationId: 'getLogin', summary: 'Read a login (personal data only after the claim)',
         params: LoginIdParams,
-        response: { 200: LoginRef, ...problems(400, 401, 404) },
+        response: { 200: LoginRef, ...problems(400, 401, 403, 404) },
       },
     },
     async (request) => view(await readLogin(flow, clientOf(request), request.params.id)),
@@ -89,7 +91,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
         operationId: 'sendCode', summary: 'Send the code again, or switch the channel after a failed delivery',
         params: LoginIdParams,
         body: SendCodeBody,
-        response: { 200: LoginRef, ...problems(400, 401, 404, 409, 429) },
+        response: { 200: LoginRef, ...problems(400, 401, 403, 404, 409, 429) },
       },
     },
     async (request) => view(await sendCode(flow, clientOf(request), request.params.id, request.body.channel)),
@@ -119,7 +121,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
         operationId: 'selectProfile', summary: 'Confirm the new profile or pick one of several candidates',
         params: LoginIdParams,
         body: SelectProfileBody,
-        response: { 200: LoginRef, ...problems(400, 401, 404, 409, 422) },
+        response: { 200: LoginRef, ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request) => {
@@ -138,7 +140,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
         operationId: 'completeLogin',
         summary: 'Finish a login left in `completing` by a failure half-way (idempotent)',
         params: LoginIdParams,
-        response: { 200: LoginRef, ...problems(400, 401, 404, 409, 422, 503) },
+        response: { 200: LoginRef, ...problems(400, 401, 403, 404, 409, 422, 503) },
       },
     },
     async (request) => view(await completeLogin(flow, clientOf(request), request.params.id)),
@@ -152,7 +154,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
         security,
         operationId: 'cancelLogin', summary: 'Cancel a login',
         params: LoginIdParams,
-        response: { 200: LoginRef, ...problems(400, 401, 404, 409) },
+        response: { 200: LoginRef, ...problems(400, 401, 403, 404, 409) },
       },
     },
     async (request) => view(await cancelLogin(flow, clientOf(request), request.params.id)),

@@ -1,11 +1,11 @@
 // The profile API: register a profile created by phone in the messenger, read it,
-// unlink a provider, erase it on request.
+// unlink a provider, erase it on request. Each route needs its own permission.
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { IdentityLink } from '../../ports/profile-store.js';
-import type { Profile } from '../../ports/profile-store.js';
-import { clientOf } from '../../http/client-auth.js';
+import type { IdentityLink, Profile } from '../../ports/profile-store.js';
+import type { Permission } from '../../domain/permissions.js';
+import { clientOf, requirePermission } from '../../http/client-auth.js';
 import { problems } from '../../http/problem-schema.js';
 import type { FlowDeps } from '../../use-cases/flow-deps.js';
 import { eraseProfile, readProfile, registerProfile, unlinkProvider } from '../../use-cases/manage-profiles.js';
@@ -14,6 +14,12 @@ import { NewProfileBody, ProfileIdParams, ProfileLinkParams, ProfileRef } from '
 const security = [{ clientBasic: [] }];
 const tags = ['profiles'];
 const NoContent = Type.Null({ description: 'Done' });
+
+/** The route's permission check, and the line that documents it. */
+const needs = (permission: Permission) => ({
+  onRequest: requirePermission(permission),
+  description: `Needs the \`${permission}\` permission (else 403 \`permission_denied\`).`,
+});
 
 function profileView(profile: Profile, links: IdentityLink[]) {
   return {
@@ -36,15 +42,18 @@ function profileView(profile: Profile, links: IdentityLink[]) {
 }
 
 export const profileRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async (app, { flow }) => {
+  const write = needs('profiles:write');
   app.post(
     '/v1/profiles',
     {
+      onRequest: write.onRequest,
       schema: {
         tags,
         security,
         operationId: 'registerProfile', summary: 'Register a profile created outside this service (by phone number)',
+        description: write.description,
         body: NewProfileBody,
-        response: { 201: ProfileRef, ...problems(400, 401, 413, 415) },
+        response: { 201: ProfileRef, ...problems(400, 401, 403, 413, 415) },
       },
     },
     async (request, reply) => {
@@ -62,10 +71,15 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = asyn
     },
   );
 
+  const read = needs('profiles:read');
   app.get(
     '/v1/profiles/:id',
     {
-      schema: { tags, security, operationId: 'getProfile', summary: 'Read a profile and its links', params: ProfileIdParams, response: { 200: ProfileRef, ...problems(400, 401, 404) } },
+      onRequest: read.onRequest,
+      schema: {
+        tags, security, operationId: 'getProfile', summary: 'Read a profile and its links', description: read.description,
+        params: ProfileIdParams, response: { 200: ProfileRef, ...problems(400, 401, 403, 404) },
+      },
     },
     async (request) => {
       clientOf(request);
@@ -77,7 +91,11 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = asyn
   app.delete(
     '/v1/profiles/:id/links/:provider',
     {
-      schema: { tags, security, operationId: 'unlinkProvider', summary: 'Remove the link to a provider', params: ProfileLinkParams, response: { 204: NoContent, ...problems(400, 401, 404) } },
+      onRequest: write.onRequest,
+      schema: {
+        tags, security, operationId: 'unlinkProvider', summary: 'Remove the link to a provider', description: write.description,
+        params: ProfileLinkParams, response: { 204: NoContent, ...problems(400, 401, 403, 404) },
+      },
     },
     async (request, reply) => {
       await unlinkProvider(flow, clientOf(request), request.params.id, request.params.provider);
@@ -85,15 +103,18 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = asyn
     },
   );
 
+  const erase = needs('profiles:erase');
   app.delete(
     '/v1/profiles/:id',
     {
+      onRequest: erase.onRequest,
       schema: {
         tags,
         security,
         operationId: 'eraseProfile', summary: 'Erase a profile on request (the profile, its links, the logins that hold its data, their audit details and delivery records)',
+        description: erase.description,
         params: ProfileIdParams,
-        response: { 204: NoContent, ...problems(400, 401, 404) },
+        response: { 204: NoContent, ...problems(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
