@@ -1,0 +1,109 @@
+// The steps of the login flow on in-memory fakes: each rule of the flow in
+// milliseconds, including the failures half-way that a database outage causes.
+
+import t from 'tap';
+import type { ProfileStore } from '../../src/ports/profile-store.js';
+import { authorizeLogin, claimLogin, completeLogin, handleCallback, selectProfile, startLogin, verifyCode } from '../../src/use-cases/index.js';
+import { adult, fakeFlow } from '../fakes/flow-deps.js';
+import { memoryProfileStore } from '../fakes/memory-profile-store.js';
+
+const CLIENT = { id: 'vkid', returnUrls: ['https://vk.example/back'], permissions: ['logins' as const] };
+
+async function throughCallback(f: ReturnType<typeof fakeFlow>) {
+  const started = await startLogin(f.deps, CLIENT, { returnTo: CLIENT.returnUrls[0]! });
+  const { providerUrl, binder } = await authorizeLogin(f.deps, started.id);
+  const state = new URL(providerUrl).searchParams.get('state');
+  const cookie = (name: string) => (name === `esia-bridge-${started.id}` ? binder : undefined);
+  const { redirectTo } = await handleCallback(f.deps, new URL(`https://bridge.example/v1/callback?state=${state}&code=c`), cookie);
+  return { id: started.id, handoff: new URL(redirectTo).searchParams.get('handoff') ?? '' };
+}
+
+/** A profile store whose next `n` calls of `method` fail the way a lost database connection does. */
+function failing(store: ProfileStore, method: keyof ProfileStore, n = 1): ProfileStore {
+  let left = n;
+  return new Proxy(store, {
+    get(target, key) {
+      const value = target[key as keyof ProfileStore];
+      if (key !== method || typeof value !== 'function') return value;
+      return (...args: unknown[]) => (left-- > 0 ? Promise.reject(new Error('Connection terminated')) : (value as (...a: unknown[]) => unknown)(...args));
+    },
+  });
+}
+
+t.test('one candidate is confirmed, never linked silently', async (t) => {
+  const profiles = memoryProfileStore();
+  const mine = await profiles.register({ familyName: 'ИВАНОВ', givenName: 'иван', middleName: null, birthdate: '1990-05-10', gender: 'male', phone: '+79161234567', email: null });
+  const f = fakeFlow({ profiles });
+  t.teardown(f.close);
+  const { id, handoff } = await throughCallback(f);
+  await claimLogin(f.deps, CLIENT, id, handoff);
+  const verified = await verifyCode(f.deps, CLIENT, id, f.lastCode());
+  t.equal(verified.status, 'choose_profile');
+  t.same(verified.candidates, [{ id: mine.id, displayName: 'иван И.', birthYear: 1990 }]);
+  t.same(await profiles.listLinks(mine.id), [], 'nothing is linked before the person confirms');
+  const done = await selectProfile(f.deps, CLIENT, id, { profileId: mine.id });
+  t.equal(done.status, 'completed');
+  t.match(JSON.parse(done.result?.assertion ?? '{}'), { amr: ['esia', 'otp'], verified: { subject: 'oid-1', familyName: 'Иванов' } });
+});
+
+t.test('a decline leads to the review of a new profile', async (t) => {
+  const profiles = memoryProfileStore();
+  await profiles.register({ familyName: 'Иванов', givenName: 'Иван', middleName: null, birthdate: '1990-05-10', gender: 'male', phone: '+79161234567', email: null });
+  const f = fakeFlow({ profiles });
+  t.teardown(f.close);
+  const { id, handoff } = await throughCallback(f);
+  await claimLogin(f.deps, CLIENT, id, handoff);
+  await verifyCode(f.deps, CLIENT, id, f.lastCode());
+  const review = await selectProfile(f.deps, CLIENT, id, { notMine: true });
+  t.equal(review.status, 'profile_review');
+  t.same(review.candidates, []);
+  const done = await selectProfile(f.deps, CLIENT, id, { confirm: true });
+  t.match(done.result, { created: true, linked: true });
+});
+
+t.test('a decision that fails at the callback is kept and made by the claim', async (t) => {
+  const f = fakeFlow({ profiles: failing(memoryProfileStore(), 'findLinked') });
+  t.teardown(f.close);
+  const { id, handoff } = await throughCallback(f);
+  t.equal((await f.deps.logins.find(id))?.status, 'awaiting_provider', 'the answer is kept, undecided');
+  const claimed = await claimLogin(f.deps, CLIENT, id, handoff);
+  t.equal(claimed.status, 'profile_review');
+  t.equal(claimed.claimed, true);
+});
+
+t.test('a completion that fails half-way stays `completing` and is finished by a retry', async (t) => {
+  const f = fakeFlow({ profiles: failing(memoryProfileStore(), 'createLinked') });
+  t.teardown(f.close);
+  const { id, handoff } = await throughCallback(f);
+  await claimLogin(f.deps, CLIENT, id, handoff);
+  await t.rejects(selectProfile(f.deps, CLIENT, id, { confirm: true }), /Connection terminated/);
+  t.equal((await f.deps.logins.find(id))?.status, 'completing');
+  const done = await completeLogin(f.deps, CLIENT, id);
+  t.match(done, { status: 'completed', result: { created: true, linked: true } });
+  t.equal((await completeLogin(f.deps, CLIENT, id)).result?.profileId, done.result?.profileId, 'a second retry answers the same');
+});
+
+t.test('a claim whose first send fails keeps its handoff', async (t) => {
+  const profiles = memoryProfileStore();
+  await profiles.register({ familyName: 'Иванов', givenName: 'Иван', middleName: null, birthdate: '1990-05-10', gender: 'male', phone: '+79161234567', email: null });
+  const f = fakeFlow({ profiles });
+  t.teardown(f.close);
+  const { id, handoff } = await throughCallback(f);
+  const increment = f.deps.store.increment.bind(f.deps.store);
+  f.deps.store.increment = () => Promise.reject(new Error('redis down'));
+  await t.rejects(claimLogin(f.deps, CLIENT, id, handoff), /redis down/);
+  f.deps.store.increment = increment;
+  const claimed = await claimLogin(f.deps, CLIENT, id, handoff);
+  t.equal(claimed.otp?.delivery, 'sent');
+  await t.rejects(claimLogin(f.deps, CLIENT, id, handoff), { code: 'invalid_handoff' }, 'used up once the claim succeeded');
+});
+
+t.test('a person with a changed surname is not offered the old profile', async (t) => {
+  const profiles = memoryProfileStore();
+  await profiles.register({ familyName: 'Иванова', givenName: 'Анна', middleName: null, birthdate: '1990-05-10', gender: 'female', phone: '+79161234567', email: null });
+  const f = fakeFlow({ profiles });
+  t.teardown(f.close);
+  f.answerWith(adult({ familyName: 'Петрова', givenName: 'Анна', gender: 'female' }));
+  const { id, handoff } = await throughCallback(f);
+  t.equal((await claimLogin(f.deps, CLIENT, id, handoff)).status, 'profile_review');
+});
