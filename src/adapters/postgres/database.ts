@@ -2,7 +2,10 @@
 // embedded PGlite (real Postgres in WebAssembly) through pglite-socket, so there is
 // one repository implementation. PGlite is a single Postgres session and the socket
 // server queues all connections into it, so concurrent transactions would interleave:
-// the embedded pool is pinned to exactly one connection on both sides.
+// the embedded pool is pinned to exactly one connection. The socket server takes a
+// second one: `pg` replaces a connection whose query failed, and the socket server
+// closes the old one a moment later; with room for one only, the replacement would
+// be turned away and the request after any database error would fail too.
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,7 +43,7 @@ async function embedded(dataDir: string, logger: Logger): Promise<Database> {
   mkdirSync(dir, { recursive: true });
   const unlock = lockDataDir(dataDir);
   const db = await PGlite.create(dir);
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 2 });
   await server.start();
   const [host, port] = server.getServerConn().split(':');
   const pool = new pg.Pool({ host, port: Number(port), user: 'postgres', database: 'postgres', max: 1 });
