@@ -9,7 +9,7 @@ import type { DeliveryMetrics } from './adapters/delivery/delivery-metrics.js';
 import type { DevOutbox } from './adapters/delivery/dev-outbox.js';
 import { createAssertionSigner } from './adapters/keys/assertion-signer.js';
 import { aesGcmSealer } from './adapters/crypto/aes-gcm-sealer.js';
-import { auditRepository } from './adapters/postgres/audit-repository.js';
+import { auditWriter, type AuditWriter } from './adapters/postgres/audit-writer.js';
 import { deliveriesRepository } from './adapters/postgres/deliveries-repository.js';
 import type { Database } from './adapters/postgres/database.js';
 import { postgresProfileStore } from './adapters/postgres/profile-store.js';
@@ -26,6 +26,7 @@ export interface LoginFlow {
   flow: FlowDeps;
   outbox: DevOutbox | null;
   metrics: DeliveryMetrics;
+  audit: AuditWriter;
   close(): Promise<void>;
 }
 
@@ -40,7 +41,8 @@ export async function createLoginFlow(config: Config, db: Database, store: Sessi
 
   const { channels, outbox, metrics, close: closeChannels } = createChannels(config.delivery, config.nodeEnv, logger);
   closers.push(async () => closeChannels());
-  const audit = auditRepository(db.pool);
+  const audit = auditWriter(db.pool, logger);
+  closers.push(() => audit.close());
 
   const clock = () => new Date();
   const flow: FlowDeps = {
@@ -50,8 +52,7 @@ export async function createLoginFlow(config: Config, db: Database, store: Sessi
     provider,
     signer: await createAssertionSigner(config.publicUrl, config.assertionSigningKeys, db.pool),
     codes: codeDelivery(channels, deliveriesRepository(db.pool), logger),
-    audit: (event) =>
-      audit.record(event).catch((err: unknown) => logger.error({ event: 'audit.failed', err }, 'could not write an audit event')),
+    audit,
     config,
     clock,
     logger,
@@ -60,6 +61,7 @@ export async function createLoginFlow(config: Config, db: Database, store: Sessi
     flow,
     outbox,
     metrics,
+    audit,
     close: async () => {
       for (const close of closers.reverse()) await close();
     },

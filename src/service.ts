@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { buildApp, type App } from './app.js';
 import type { DevOutbox } from './adapters/delivery/dev-outbox.js';
 import { MemoryStore } from './adapters/memory/memory-store.js';
+import type { AuditWriter } from './adapters/postgres/audit-writer.js';
 import { apiClientsRepository } from './adapters/postgres/api-clients-repository.js';
 import { postgresProfileStore } from './adapters/postgres/profile-store.js';
 import { createLoginFlow } from './login-flow.js';
@@ -23,6 +24,8 @@ export interface Service {
   store: SessionStore;
   /** The development channel's messages (codes and full destinations), for tests; never served outside config.devHelpers. */
   outbox: DevOutbox | null;
+  /** The audit trail's writer (its flush lets a test read what was just recorded). */
+  audit: AuditWriter;
   close(): Promise<void>;
 }
 
@@ -57,7 +60,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       },
     });
     closers.unshift(() => app.close());
-    return { app, db, store, outbox: login.outbox, close: () => closeAll(closers) };
+    return { app, db, store, outbox: login.outbox, audit: login.audit, close: () => closeAll(closers) };
   } catch (err) {
     await closeAll(closers);
     throw err;

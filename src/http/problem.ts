@@ -3,6 +3,7 @@
 // mapped to stable codes; anything else is a 500 whose details stay in the log.
 
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { DependencyUnavailable } from '../adapters/dependency-outage.js';
 import {
   BadRequest,
   BridgeError,
@@ -10,6 +11,7 @@ import {
   type Locale,
   NotFound,
   PayloadTooLarge,
+  ServiceUnavailable,
   UnsupportedMediaType,
   ValidationFailed,
 } from '../domain/errors.js';
@@ -44,8 +46,12 @@ export function requestLocale(request: FastifyRequest): Locale {
   return /^\s*en\b/i.test(accept) ? 'en' : 'ru';
 }
 
+/** Retry-After of a 503 caused by a dependency outage: readiness probes run about this often. */
+const OUTAGE_RETRY_AFTER_SECONDS = '5';
+
 export function toBridgeError(err: FastifyError | Error): BridgeError {
   if (err instanceof BridgeError) return err;
+  if (err instanceof DependencyUnavailable) return ServiceUnavailable({}, { 'retry-after': OUTAGE_RETRY_AFTER_SECONDS });
   const fe = err as FastifyError;
   if (fe.validation) {
     return ValidationFailed({
@@ -81,7 +87,10 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: B
 export function errorHandler(this: unknown, err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const problem = toBridgeError(err);
   // A client error is routine: one line, no stack, nothing from the request.
-  if (problem.status >= 500 && !(err instanceof BridgeError)) request.log.error({ err, event: 'http.error' }, 'request failed');
+  // An outage was logged once by the adapter that met it; each request says only its status.
+  if (problem.status >= 500 && !(err instanceof BridgeError) && !(err instanceof DependencyUnavailable)) {
+    request.log.error({ err, event: 'http.error' }, 'request failed');
+  }
   else request.log.info({ event: 'http.problem', problem: problem.code, status: problem.status }, 'request refused');
   return sendProblem(request, reply, problem);
 }

@@ -1,5 +1,6 @@
 // The audit trail as the use cases write it. Callers pass only masked contacts and
-// never codes or tokens.
+// never codes or tokens. Recording may be deferred (batched off the request path);
+// flush writes what is pending, for a step that must see the trail complete (erasure).
 
 export interface AuditEvent {
   event: string;
@@ -10,4 +11,7 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
-export type AuditLog = (event: AuditEvent) => Promise<void>;
+export interface AuditLog {
+  record(event: AuditEvent): Promise<void>;
+  flush(): Promise<void>;
+}

@@ -1,7 +1,8 @@
 // Profiles and their links to provider subjects, as the login flow and the profile
 // API need them. Linking and creating run under a lock on (provider, subject), so
 // two completions for one person end with one profile and one link; both are
-// idempotent for one login, so a completion can be retried after a failure.
+// idempotent for one login, so a completion can be retried after a failure. Every
+// change records its audit event in the same transaction (`by`: who asked).
 
 import type { ProfileRecord } from '../domain/person.js';
 import type { CandidateProfile } from '../domain/rules.js';
@@ -33,6 +34,9 @@ export interface LinkRequest {
   provider: string;
   subject: string;
   loginId: string;
+  /** The API client whose login this is, and how the person authenticated: for the audit event. */
+  clientId: string;
+  amr: string[];
 }
 
 export interface ProfileStore {
@@ -44,13 +48,13 @@ export interface ProfileStore {
   linkExisting(request: LinkRequest, profileId: string): Promise<LinkOutcome | null>;
   /** Creates the profile and its link, unless the subject is linked already. */
   createLinked(request: LinkRequest, fields: NewProfile): Promise<LinkOutcome>;
-  register(fields: NewProfile): Promise<Profile>;
+  register(fields: NewProfile, by: string): Promise<Profile>;
   listLinks(profileId: string): Promise<IdentityLink[]>;
-  unlink(profileId: string, provider: string): Promise<boolean>;
+  unlink(profileId: string, provider: string, by: string): Promise<boolean>;
   /**
    * Erases the profile, its links, the details of its audit events, and the audit
    * details and delivery records of the given logins, in one transaction. False
    * when there is no such profile.
    */
-  erase(profileId: string, loginIds: string[]): Promise<boolean>;
+  erase(profileId: string, loginIds: string[], by: string): Promise<boolean>;
 }

@@ -35,7 +35,7 @@ export async function seedProfiles(profiles: ProfileStore, provider: string, now
   for (const profile of seedProfilesFor(now)) {
     const existing = await profiles.findByContact('phone', profile.phone ?? '', provider);
     if (existing.some((p) => p.givenName === profile.givenName && p.birthdate === profile.birthdate)) continue;
-    await profiles.register(profile);
+    await profiles.register(profile, 'sandbox-seed');
     created++;
   }
   return created;

@@ -11,6 +11,6 @@ export async function cancelLogin(deps: FlowDeps, client: ClientRef, id: string)
     assertTransition(currentStatus(current, deps.clock()), 'cancelled');
     return { next: { ...current, status: 'cancelled', otp: null, handoffHash: null }, outcome: null };
   });
-  await deps.audit({ event: 'login.cancelled', outcome: 'ok', clientId: client.id, loginId: id });
+  await deps.audit.record({ event: 'login.cancelled', outcome: 'ok', clientId: client.id, loginId: id });
   return login;
 }

@@ -24,7 +24,7 @@ export async function claimLogin(deps: FlowDeps, client: ClientRef, id: string, 
     assertHandoff(current, presented);
     return { next: { ...current, claimed: true, handoffHash: null }, outcome: !current.claimed };
   });
-  if (first) await deps.audit({ event: 'login.claimed', outcome: login.status, clientId: client.id, loginId: id });
+  if (first) await deps.audit.record({ event: 'login.claimed', outcome: login.status, clientId: client.id, loginId: id });
   return login;
 }
 

@@ -39,7 +39,7 @@ export async function finishLogin(deps: FlowDeps, id: string): Promise<LoginReco
 function linkFor(deps: FlowDeps, login: LoginRecord, completion: Completion): Promise<LinkOutcome | null> {
   const person = login.person;
   if (!person) throw CandidateNotOffered();
-  const request = { provider: login.provider, subject: person.subject, loginId: login.id };
+  const request = { provider: login.provider, subject: person.subject, loginId: login.id, clientId: login.clientId, amr: completion.amr };
   if (completion.kind === 'existing') return deps.profiles.linkExisting(request, completion.profileId);
   const { prefill, newContact } = login;
   if (!prefill || !newContact) throw CandidateNotOffered();
@@ -56,6 +56,7 @@ async function reject(deps: FlowDeps, id: string): Promise<never> {
   throw CandidateNotOffered();
 }
 
+// The link's audit event was written with the link, in its transaction.
 async function resultFor(deps: FlowDeps, login: LoginRecord, link: LinkOutcome, amr: string[]): Promise<LoginResult> {
   const assertion = await deps.signer.issue({
     audience: login.clientId,
@@ -64,14 +65,6 @@ async function resultFor(deps: FlowDeps, login: LoginRecord, link: LinkOutcome, 
     amr,
     ageGroup: login.ageGroup ?? 'adult',
     now: deps.clock(),
-  });
-  await deps.audit({
-    event: link.created ? 'profile.created' : link.linked ? 'profile.linked' : 'profile.signed_in',
-    outcome: 'ok',
-    clientId: login.clientId,
-    loginId: login.id,
-    profileId: link.profile.id,
-    details: { amr },
   });
   return { profileId: link.profile.id, created: link.created, linked: link.linked, assertion };
 }

@@ -25,7 +25,7 @@ export async function decideLogin(deps: FlowDeps, seen: LoginRecord): Promise<Lo
     return { next: { ...current, ...update, providerPerson: null }, outcome: null };
   });
   for (const profileId of profilesHeldBy(login)) await deps.logins.rememberProfile(profileId, login);
-  await deps.audit({
+  await deps.audit.record({
     event: 'login.decided',
     outcome: login.error ?? login.status,
     clientId: login.clientId,

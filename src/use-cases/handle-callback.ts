@@ -32,7 +32,7 @@ export async function handleCallback(deps: FlowDeps, callbackUrl: URL, cookie: C
       : { providerPerson: answer.person };
     return { next: { ...current, ...update, handoffHash: tokenHash(handoff) }, outcome: null };
   });
-  await deps.audit({ event: 'login.callback', outcome: 'error' in answer ? answer.error : 'ok', clientId: login.clientId, loginId: login.id });
+  await deps.audit.record({ event: 'login.callback', outcome: 'error' in answer ? answer.error : 'ok', clientId: login.clientId, loginId: login.id });
   await decideLogin(deps, answered).catch((err: unknown) => {
     deps.logger.warn({ event: 'login.decision_deferred', loginId: login.id, err }, 'the decision failed; the claim will retry it');
   });

@@ -36,7 +36,7 @@ export async function deliver(deps: FlowDeps, seen: LoginRecord, channel?: Chann
     validForSeconds: deps.config.otp.ttlSeconds,
     loginId: login.id,
   });
-  await deps.audit({
+  await deps.audit.record({
     event: 'code.sent',
     outcome: report.status,
     clientId: login.clientId,
@@ -96,6 +96,6 @@ async function enforceHourlyLimits(deps: FlowDeps, login: LoginRecord, destinati
   const waits = await Promise.all(limited.map((k) => deps.store.ttl(k)));
   const retryAfter = Math.max(1, ...waits.map((ms) => Math.ceil((ms ?? HOUR_MS) / 1000)));
   deps.logger.info({ event: 'code.rate_limited', loginId: login.id, retryAfter }, 'a code send was refused by the hourly limit');
-  await deps.audit({ event: 'code.limited', outcome: 'rate_limited', clientId: login.clientId, loginId: login.id });
+  await deps.audit.record({ event: 'code.limited', outcome: 'rate_limited', clientId: login.clientId, loginId: login.id });
   throw RateLimited({ retry_after: retryAfter }, { 'retry-after': String(retryAfter) });
 }

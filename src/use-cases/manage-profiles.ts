@@ -23,9 +23,7 @@ export async function registerProfile(deps: FlowDeps, client: ClientRef, input: 
   const email = input.email === null ? null : normalizeEmail(input.email);
   if (input.email !== null && email === null) throw InvalidEmail();
   if (!phone && !email) throw ContactRequired();
-  const profile = await deps.profiles.register({ ...input, phone, email });
-  await deps.audit({ event: 'profile.registered', outcome: 'ok', clientId: client.id, profileId: profile.id });
-  return profile;
+  return deps.profiles.register({ ...input, phone, email }, client.id);
 }
 
 export async function readProfile(deps: FlowDeps, id: string) {
@@ -35,13 +33,13 @@ export async function readProfile(deps: FlowDeps, id: string) {
 }
 
 export async function unlinkProvider(deps: FlowDeps, client: ClientRef, id: string, provider: string): Promise<void> {
-  if (!(await deps.profiles.unlink(id, provider))) throw LinkNotFound();
-  await deps.audit({ event: 'profile.unlinked', outcome: 'ok', clientId: client.id, profileId: id, details: { provider } });
+  if (!(await deps.profiles.unlink(id, provider, client.id))) throw LinkNotFound();
 }
 
 export async function eraseProfile(deps: FlowDeps, client: ClientRef, id: string): Promise<void> {
-  // Logins first: once the profile is gone, nothing would find them again.
+  // Logins first: once the profile is gone, nothing would find them again. Their
+  // pending audit events are written before the erasure scrubs them.
   const logins = await deps.logins.eraseProfileLogins(id);
-  if (!(await deps.profiles.erase(id, logins))) throw ProfileNotFound();
-  await deps.audit({ event: 'profile.erased', outcome: 'ok', clientId: client.id, profileId: id, details: { logins: logins.length } });
+  await deps.audit.flush();
+  if (!(await deps.profiles.erase(id, logins, client.id))) throw ProfileNotFound();
 }

@@ -36,6 +36,6 @@ async function decline(deps: FlowDeps, id: string): Promise<LoginRecord> {
       : { ...current, status: 'profile_review', prefill: review.prefill, newContact: review.contact, candidates: [] };
     return { next, outcome: null };
   });
-  await deps.audit({ event: 'login.candidates_declined', outcome: login.error ?? login.status, clientId: login.clientId, loginId: id });
+  await deps.audit.record({ event: 'login.candidates_declined', outcome: login.error ?? login.status, clientId: login.clientId, loginId: id });
   return login;
 }

@@ -38,7 +38,7 @@ export async function startLogin(deps: FlowDeps, client: ClientRef, input: Start
   const login = newLogin(pending, client.id, input, now, ttlMs, providerUrl.href);
   await deps.store.set(authorizationKey(state), JSON.stringify(pending), ttlMs);
   await deps.logins.create(login);
-  await deps.audit({ event: 'login.started', outcome: 'ok', clientId: client.id, loginId: login.id });
+  await deps.audit.record({ event: 'login.started', outcome: 'ok', clientId: client.id, loginId: login.id });
   const authorizationUrl = `${deps.config.publicUrl}/v1/logins/${login.id}/authorize`;
   return { id: login.id, status: login.status, authorization_url: authorizationUrl, expires_at: login.expiresAt };
 }

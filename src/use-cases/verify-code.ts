@@ -20,7 +20,7 @@ export async function verifyCode(deps: FlowDeps, client: ClientRef, id: string, 
   const now = deps.clock();
   const { login, outcome } = await deps.logins.change<Check>(id, (current) => check(deps, current, presented, now));
   if (!outcome.ok) {
-    await deps.audit({
+    await deps.audit.record({
       event: 'code.failed',
       outcome: outcome.locked ? 'otp_locked' : 'invalid_code',
       clientId: client.id,
@@ -29,7 +29,7 @@ export async function verifyCode(deps: FlowDeps, client: ClientRef, id: string, 
     });
     throw outcome.locked ? OtpLocked() : InvalidCode({ attempts_left: outcome.attemptsLeft });
   }
-  await deps.audit({ event: 'code.verified', outcome: 'ok', clientId: client.id, loginId: id });
+  await deps.audit.record({ event: 'code.verified', outcome: 'ok', clientId: client.id, loginId: id });
   return login.status === 'completing' ? finishLogin(deps, id) : login;
 }
 

@@ -7,6 +7,7 @@ import type { Database } from '../../src/adapters/postgres/database.js';
 import { apiClientsRepository } from '../../src/adapters/postgres/api-clients-repository.js';
 import { auditRepository } from '../../src/adapters/postgres/audit-repository.js';
 import { deliveriesRepository } from '../../src/adapters/postgres/deliveries-repository.js';
+import { postgresProfileStore } from '../../src/adapters/postgres/profile-store.js';
 
 export function postgresPortsContract(t: Test, name: string, open: () => Promise<Database>): void {
   t.test(`${name} honours the audit, outbox and API client contracts`, async (t) => {
@@ -21,6 +22,21 @@ export function postgresPortsContract(t: Test, name: string, open: () => Promise
         { event: 'login.started', outcome: 'ok', clientId: 'vkid', details: {} },
         { event: 'code.sent', outcome: 'sent', clientId: null, details: { channel: 'sms' } },
       ]);
+    });
+
+    t.test('a change to a profile and its audit event commit together, or not at all', async (t) => {
+      const profiles = postgresProfileStore(db.pool);
+      const audit = auditRepository(db.pool);
+      const loginId = randomUUID();
+      const request = { provider: 'https://esia.example', subject: `oid-${loginId}`, loginId, clientId: 'vkid', amr: ['esia'] };
+      const fields = { familyName: 'Иванов', givenName: 'Иван', middleName: null, birthdate: '1990-05-10', gender: 'male' as const, phone: '+79990000001', email: null };
+      await db.pool.query('ALTER TABLE audit_events RENAME TO audit_events_away');
+      const failed = profiles.createLinked(request, fields);
+      await t.rejects(failed);
+      await db.pool.query('ALTER TABLE audit_events_away RENAME TO audit_events');
+      t.equal(await profiles.findLinked(request.provider, request.subject), null, 'no link without its audit event');
+      const done = await profiles.createLinked(request, fields);
+      t.match(await audit.listForLogin(loginId), [{ event: 'profile.created', profileId: done.profile.id, clientId: 'vkid', details: { amr: ['esia'] } }]);
     });
 
     t.test('a delivery is on record from its start and finished with its outcome', async (t) => {

@@ -17,7 +17,7 @@ const person = (over: Partial<NewProfile> = {}): NewProfile => ({
   ...over,
 });
 
-const request = (subject = `oid-${randomUUID()}`, loginId = randomUUID()) => ({ provider: PROVIDER, subject, loginId });
+const request = (subject = `oid-${randomUUID()}`, loginId = randomUUID()) => ({ provider: PROVIDER, subject, loginId, clientId: 'vkid', amr: ['esia'] });
 
 export function profileStoreContract(t: Test, name: string, open: () => Promise<ProfileStore>): void {
   t.test(`${name} honours the ProfileStore contract`, async (t) => {
@@ -25,7 +25,7 @@ export function profileStoreContract(t: Test, name: string, open: () => Promise<
 
     t.test('registers and finds a profile by id and by contact, with the linked subjects', async (t) => {
       const fields = person({ email: 'ivanov@mail.ru' });
-      const p = await store.register(fields);
+      const p = await store.register(fields, 'vkid');
       t.match(await store.findById(p.id), { ...fields, id: p.id });
       t.equal(await store.findById(randomUUID()), null);
       const r = request();
@@ -38,7 +38,7 @@ export function profileStoreContract(t: Test, name: string, open: () => Promise<
     });
 
     t.test('linking is idempotent for one login and refuses a profile linked to someone else', async (t) => {
-      const p = await store.register(person());
+      const p = await store.register(person(), 'vkid');
       const r = request();
       t.match(await store.linkExisting(r, p.id), { profile: { id: p.id }, created: false, linked: true });
       t.match(await store.linkExisting(r, p.id), { created: false, linked: true }, 'a retry reports what the login did');
@@ -68,18 +68,18 @@ export function profileStoreContract(t: Test, name: string, open: () => Promise<
     });
 
     t.test('lists, unlinks and erases', async (t) => {
-      const p = await store.register(person());
+      const p = await store.register(person(), 'vkid');
       const r = request();
       await store.linkExisting(r, p.id);
       t.match(await store.listLinks(p.id), [{ provider: PROVIDER, subject: r.subject, profileId: p.id }]);
-      t.equal(await store.unlink(p.id, 'https://another.example'), false);
-      t.equal(await store.unlink(p.id, PROVIDER), true);
+      t.equal(await store.unlink(p.id, 'https://another.example', 'vkid'), false);
+      t.equal(await store.unlink(p.id, PROVIDER, 'vkid'), true);
       t.same(await store.listLinks(p.id), []);
       await store.linkExisting(request(), p.id);
-      t.equal(await store.erase(p.id, []), true);
+      t.equal(await store.erase(p.id, [], 'vkid'), true);
       t.equal(await store.findById(p.id), null);
       t.same(await store.listLinks(p.id), [], 'links go with the profile');
-      t.equal(await store.erase(p.id, []), false, 'a second erasure finds nothing');
+      t.equal(await store.erase(p.id, [], 'vkid'), false, 'a second erasure finds nothing');
     });
   });
 }

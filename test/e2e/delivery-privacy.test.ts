@@ -140,6 +140,7 @@ t.test('no code, message text, credential or full contact in deliveries, audit o
   });
 
   t.test('the audit log', async (t) => {
+    await h.service.audit.flush();
     const { rows } = await h.service.db.pool.query('SELECT * FROM audit_events ORDER BY id');
     const sent = rows.filter((r) => r.event === 'code.sent');
     t.same(

@@ -116,6 +116,7 @@ t.test('SMS through an HTTP gateway', async (t) => {
     t.match(await deliveries(id), [{ channel: 'sms', status: 'failed', attempts: 1, provider_message_id: null, error: 'http_400' }]);
 
     t.test('the failed send is in the audit log', async (t) => {
+      await h.service.audit.flush();
       const { rows } = await h.service.db.pool.query<{ outcome: string; details: Record<string, unknown> }>(
         `SELECT outcome, details FROM audit_events WHERE login_id = $1 AND event = 'code.sent' ORDER BY id`,
         [id],
@@ -202,6 +203,7 @@ t.test('a gateway that hangs: the claim answers within the delivery deadline, de
   t.equal(rows.length, 1);
   t.equal(rows[0]!.status, 'failed');
   t.match(rows[0]!.error, /^(attempt_timeout|total_timeout)$/);
+  await h.service.audit.flush();
   const { rows: audit } = await h.service.db.pool.query<{ outcome: string }>(
     `SELECT outcome FROM audit_events WHERE login_id = $1 AND event = 'code.sent'`,
     [id],

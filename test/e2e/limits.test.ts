@@ -45,6 +45,7 @@ t.test('erasure removes the profile, its links and its audit details', async (t)
   const done = await h.call('POST', `/v1/logins/${id}/profile`, { confirm: true });
   const profileId = done.body.result.profile_id;
   const audit = auditRepository(h.service.db.pool);
+  await h.service.audit.flush();
   t.ok((await audit.listForLogin(id)).some((e) => e.profileId === profileId && Object.keys(e.details ?? {}).length > 0));
   t.equal((await h.call('DELETE', `/v1/profiles/${profileId}`)).status, 204);
   t.equal((await h.call('GET', `/v1/profiles/${profileId}`)).status, 404);

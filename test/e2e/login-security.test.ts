@@ -187,6 +187,7 @@ t.test('login security', async (t) => {
     const { id } = await h.login('adult-phone-email');
     const code = await h.lastCode(PHONE);
     await h.verifyAndConfirm(id, code);
+    await h.service.audit.flush();
     const events = await auditRepository(h.service.db.pool).listForLogin(id);
     const names = events.map((e) => e.event);
     for (const e of ['login.started', 'login.callback', 'login.claimed', 'code.sent', 'code.verified', 'profile.signed_in']) {

@@ -60,8 +60,11 @@ export function fakeFlow(options: { profiles?: ProfileStore; linkedLoginOtp?: 'a
         return { status: 'sent', attempts: 1 };
       },
     },
-    audit: async (event) => {
-      audit.push(event);
+    audit: {
+      record: async (event) => {
+        audit.push(event);
+      },
+      flush: async () => {},
     },
     config: {
       publicUrl: 'https://bridge.example',

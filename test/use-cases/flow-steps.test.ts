@@ -32,7 +32,7 @@ function failing(store: ProfileStore, method: keyof ProfileStore, n = 1): Profil
 
 t.test('one candidate is confirmed, never linked silently', async (t) => {
   const profiles = memoryProfileStore();
-  const mine = await profiles.register({ familyName: 'ИВАНОВ', givenName: 'иван', middleName: null, birthdate: '1990-05-10', gender: 'male', phone: '+79161234567', email: null });
+  const mine = await profiles.register({ familyName: 'ИВАНОВ', givenName: 'иван', middleName: null, birthdate: '1990-05-10', gender: 'male', phone: '+79161234567', email: null }, 'test');
   const f = fakeFlow({ profiles });
   t.teardown(f.close);
   const { id, handoff } = await throughCallback(f);
@@ -48,7 +48,7 @@ t.test('one candidate is confirmed, never linked silently', async (t) => {
 
 t.test('a decline leads to the review of a new profile', async (t) => {
   const profiles = memoryProfileStore();
-  await profiles.register({ familyName: 'Иванов', givenName: 'Иван', middleName: null, birthdate: '1990-05-10', gender: 'male', phone: '+79161234567', email: null });
+  await profiles.register({ familyName: 'Иванов', givenName: 'Иван', middleName: null, birthdate: '1990-05-10', gender: 'male', phone: '+79161234567', email: null }, 'test');
   const f = fakeFlow({ profiles });
   t.teardown(f.close);
   const { id, handoff } = await throughCallback(f);
@@ -85,7 +85,7 @@ t.test('a completion that fails half-way stays `completing` and is finished by a
 
 t.test('a claim whose first send fails keeps its handoff', async (t) => {
   const profiles = memoryProfileStore();
-  await profiles.register({ familyName: 'Иванов', givenName: 'Иван', middleName: null, birthdate: '1990-05-10', gender: 'male', phone: '+79161234567', email: null });
+  await profiles.register({ familyName: 'Иванов', givenName: 'Иван', middleName: null, birthdate: '1990-05-10', gender: 'male', phone: '+79161234567', email: null }, 'test');
   const f = fakeFlow({ profiles });
   t.teardown(f.close);
   const { id, handoff } = await throughCallback(f);
@@ -100,7 +100,7 @@ t.test('a claim whose first send fails keeps its handoff', async (t) => {
 
 t.test('a person with a changed surname is not offered the old profile', async (t) => {
   const profiles = memoryProfileStore();
-  await profiles.register({ familyName: 'Иванова', givenName: 'Анна', middleName: null, birthdate: '1990-05-10', gender: 'female', phone: '+79161234567', email: null });
+  await profiles.register({ familyName: 'Иванова', givenName: 'Анна', middleName: null, birthdate: '1990-05-10', gender: 'female', phone: '+79161234567', email: null }, 'test');
   const f = fakeFlow({ profiles });
   t.teardown(f.close);
   f.answerWith(adult({ familyName: 'Петрова', givenName: 'Анна', gender: 'female' }));

@@ -7,6 +7,21 @@ export type { AuditEvent };
 
 export function auditRepository(db: Queryable) {
   return {
+    /** One statement for many events (the audit writer's batches). */
+    async recordMany(events: AuditEvent[]): Promise<void> {
+      if (events.length === 0) return;
+      const values: unknown[] = [];
+      const rows = events.map((e, i) => {
+        values.push(e.event, e.outcome, e.clientId ?? null, e.loginId ?? null, e.profileId ?? null, e.details ?? {});
+        const n = i * 6;
+        return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6})`;
+      });
+      await db.query(
+        `INSERT INTO audit_events (event, outcome, client_id, login_id, profile_id, details) VALUES ${rows.join(', ')}`,
+        values,
+      );
+    },
+
     async record(e: AuditEvent): Promise<void> {
       await db.query(
         `INSERT INTO audit_events (event, outcome, client_id, login_id, profile_id, details)

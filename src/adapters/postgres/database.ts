@@ -13,6 +13,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { isPostgresOutage, outageReporter } from '../dependency-outage.js';
 import { lockDataDir } from './embedded-lock.js';
 
 export interface Database {
@@ -35,7 +36,7 @@ export async function openDatabase(options: DatabaseOptions, logger: Logger): Pr
 function external(url: string, max: number, logger: Logger): Database {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
   watch(pool, logger);
-  return { pool, kind: 'postgres', close: () => pool.end() };
+  return { pool: tagOutages(pool, logger), kind: 'postgres', close: () => pool.end() };
 }
 
 async function embedded(dataDir: string, logger: Logger): Promise<Database> {
@@ -50,7 +51,7 @@ async function embedded(dataDir: string, logger: Logger): Promise<Database> {
   watch(pool, logger);
   logger.info({ event: 'database.embedded', dataDir: dir }, 'embedded PGlite database (development only)');
   return {
-    pool,
+    pool: tagOutages(pool, logger),
     kind: 'pglite',
     close: async () => {
       await pool.end();
@@ -65,6 +66,32 @@ async function embedded(dataDir: string, logger: Logger): Promise<Database> {
 // crash the process. The next query reconnects, and /readyz reports the outage.
 function watch(pool: pg.Pool, logger: Logger): void {
   pool.on('error', (err) => logger.warn({ event: 'database.connection_lost', err }, 'database connection lost'));
+}
+
+/** The pool (and the clients it lends) with "cannot reach Postgres" errors tagged as such. */
+function tagOutages(pool: pg.Pool, logger: Logger): pg.Pool {
+  const outage = outageReporter('postgres', logger);
+  const rethrow = (err: unknown): never => {
+    throw isPostgresOutage(err) ? outage(err) : err;
+  };
+  const tagClient = (client: pg.PoolClient): pg.PoolClient => {
+    const clientQuery = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    return new Proxy(client, {
+      get(target, key) {
+        if (key === 'query') return (...args: unknown[]) => clientQuery(...args).catch(rethrow);
+        return Reflect.get(target, key, target);
+      },
+    });
+  };
+  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  return new Proxy(pool, {
+    get(target, key) {
+      if (key === 'query') return (...args: unknown[]) => query(...args).catch(rethrow);
+      if (key === 'connect') return () => connect().then(tagClient, rethrow);
+      return Reflect.get(target, key, target);
+    },
+  });
 }
 
 export async function pingDatabase(pool: pg.Pool): Promise<void> {

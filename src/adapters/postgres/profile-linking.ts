@@ -5,6 +5,7 @@
 
 import type pg from 'pg';
 import type { LinkOutcome, LinkRequest, NewProfile } from '../../ports/profile-store.js';
+import { auditRepository } from './audit-repository.js';
 import { identityLinksRepository } from './identity-links-repository.js';
 import { profilesRepository } from './profiles-repository.js';
 import { inTransaction } from './queryable.js';
@@ -23,15 +24,28 @@ async function lockSubject(client: pg.PoolClient, request: LinkRequest): Promise
   return { profile, created: ours && existing.profileCreated, linked: ours };
 }
 
+/** The outcome, with its audit event written in the same transaction. */
+async function audited(client: pg.PoolClient, request: LinkRequest, outcome: LinkOutcome): Promise<LinkOutcome> {
+  await auditRepository(client).record({
+    event: outcome.created ? 'profile.created' : outcome.linked ? 'profile.linked' : 'profile.signed_in',
+    outcome: 'ok',
+    clientId: request.clientId,
+    loginId: request.loginId,
+    profileId: outcome.profile.id,
+    details: { amr: request.amr },
+  });
+  return outcome;
+}
+
 /** Links an existing profile; null when it is gone or linked to another subject of the provider. */
 export function linkExistingProfile(pool: pg.Pool, request: LinkRequest, profileId: string): Promise<LinkOutcome | null> {
   return inTransaction(pool, async (client) => {
     const existing = await lockSubject(client, request);
-    if (existing) return existing;
+    if (existing) return audited(client, request, existing);
     const profile = await profilesRepository(client).findById(profileId);
     if (!profile) return null;
     if (!(await identityLinksRepository(client).link(request, profileId, false))) return null;
-    return { profile, created: false, linked: true };
+    return audited(client, request, { profile, created: false, linked: true });
   });
 }
 
@@ -39,9 +53,9 @@ export function linkExistingProfile(pool: pg.Pool, request: LinkRequest, profile
 export function createLinkedProfile(pool: pg.Pool, request: LinkRequest, fields: NewProfile): Promise<LinkOutcome> {
   return inTransaction(pool, async (client) => {
     const existing = await lockSubject(client, request);
-    if (existing) return existing;
+    if (existing) return audited(client, request, existing);
     const profile = await profilesRepository(client).create(fields);
     await identityLinksRepository(client).link(request, profile.id, true);
-    return { profile, created: true, linked: true };
+    return audited(client, request, { profile, created: true, linked: true });
   });
 }

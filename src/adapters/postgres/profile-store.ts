@@ -1,11 +1,16 @@
 // The ProfileStore on Postgres (or PGlite, through the same pool).
 
 import type pg from 'pg';
+import type { AuditEvent } from '../../ports/audit.js';
 import type { ProfileStore } from '../../ports/profile-store.js';
+import { auditRepository } from './audit-repository.js';
 import { identityLinksRepository } from './identity-links-repository.js';
 import { createLinkedProfile, linkExistingProfile } from './profile-linking.js';
 import { profilesRepository } from './profiles-repository.js';
-import { inTransaction } from './queryable.js';
+import { inTransaction, type Queryable } from './queryable.js';
+
+const audit = (db: Queryable, event: string, clientId: string, profileId: string, details: AuditEvent['details'] = {}) =>
+  auditRepository(db).record({ event, outcome: 'ok', clientId, profileId, details });
 
 export function postgresProfileStore(pool: pg.Pool): ProfileStore {
   const profiles = profilesRepository(pool);
@@ -19,10 +24,20 @@ export function postgresProfileStore(pool: pg.Pool): ProfileStore {
     findByContact: (kind, value, provider) => profiles.findByContact(kind, value, provider),
     linkExisting: (request, profileId) => linkExistingProfile(pool, request, profileId),
     createLinked: (request, fields) => createLinkedProfile(pool, request, fields),
-    register: (fields) => profiles.create(fields),
+    register: (fields, by) =>
+      inTransaction(pool, async (tx) => {
+        const profile = await profilesRepository(tx).create(fields);
+        await audit(tx, 'profile.registered', by, profile.id);
+        return profile;
+      }),
     listLinks: (profileId) => links.listForProfile(profileId),
-    unlink: (profileId, provider) => links.unlink(profileId, provider),
-    erase: (profileId, loginIds) =>
+    unlink: (profileId, provider, by) =>
+      inTransaction(pool, async (tx) => {
+        if (!(await identityLinksRepository(tx).unlink(profileId, provider))) return false;
+        await audit(tx, 'profile.unlinked', by, profileId, { provider });
+        return true;
+      }),
+    erase: (profileId, loginIds, by) =>
       inTransaction(pool, async (tx) => {
         if (!(await profilesRepository(tx).delete(profileId))) return false;
         await tx.query(
@@ -30,6 +45,7 @@ export function postgresProfileStore(pool: pg.Pool): ProfileStore {
           [profileId, loginIds],
         );
         await tx.query(`DELETE FROM deliveries WHERE login_id = ANY($1::text[])`, [loginIds]);
+        await audit(tx, 'profile.erased', by, profileId, { logins: loginIds.length });
         return true;
       }),
   };

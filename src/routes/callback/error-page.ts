@@ -4,14 +4,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BridgeError, InternalError, InvalidState, type Locale } from '../../domain/errors.js';
 import { escapeHtml } from '../../http/escape-html.js';
-import { requestLocale } from '../../http/problem.js';
+import { DependencyUnavailable } from '../../adapters/dependency-outage.js';
+import { requestLocale, toBridgeError } from '../../http/problem.js';
 
 export function sendErrorPage(err: unknown, request: FastifyRequest, reply: FastifyReply) {
   const known = pageError(err);
-  if (known.status >= 500) request.log.error({ err, event: 'browser_step.failed' }, 'a browser step failed');
+  if (known.status >= 500 && !(err instanceof DependencyUnavailable)) request.log.error({ err, event: 'browser_step.failed' }, 'a browser step failed');
   const locale = requestLocale(request);
   return reply
     .code(known.status >= 500 ? known.status : 400)
+    .headers(known.headers)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
     .send(errorPage(known.message_for(locale), locale));
@@ -19,7 +21,8 @@ export function sendErrorPage(err: unknown, request: FastifyRequest, reply: Fast
 
 // A malformed link (a repeated or over-long parameter) is an unusable link.
 function pageError(err: unknown): BridgeError {
-  if (err instanceof BridgeError) return err.expose || err.status === 503 ? err : InternalError();
+  if (err instanceof BridgeError) return err.expose ? err : InternalError();
+  if (err instanceof DependencyUnavailable) return toBridgeError(err);
   return (err as { validation?: unknown }).validation ? InvalidState() : InternalError();
 }
 
