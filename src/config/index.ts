@@ -7,6 +7,7 @@ import { checkClaimMapping } from '../adapters/provider/claim-mapping.js';
 import { inspectClientKey } from '../adapters/provider/client-key.js';
 import { deliverySection, type DeliveryConfig } from './delivery.js';
 import { ConfigReader } from './reader.js';
+import { hasRedis, redisSection, type RedisConfig } from './redis.js';
 
 export { ConfigError } from './reader.js';
 
@@ -18,7 +19,7 @@ export interface Config {
   host: string;
   publicUrl: string;
   database: { url: string | null; poolMax: number; dataDir: string; migrateOnStart: boolean };
-  redis: { url: string | null; keyPrefix: string };
+  redis: RedisConfig;
   logLevel: string;
   trustProxy: boolean | number | string[];
   bodyLimitBytes: number;
@@ -67,7 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
   const port = r.get('PORT', p.integer(1, 65535), '3000') ?? 3000;
   const publicUrl = r.get('PUBLIC_URL', (raw) => p.httpUrl(raw).origin + p.httpUrl(raw).pathname.replace(/\/$/, ''), `http://localhost:${port}`);
   const databaseUrl = r.get('DATABASE_URL', p.urlWithProtocol('postgres:', 'postgresql:')) ?? null;
-  const redisUrl = r.get('REDIS_URL', p.urlWithProtocol('redis:', 'rediss:')) ?? null;
+  const redis = redisSection(r);
 
   const dataDir = r.get('DATA_DIR', p.text, '.data') ?? '.data';
   const devSecret = (name: string) => devSecrets(name, dataDir);
@@ -84,7 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
       dataDir,
       migrateOnStart: r.get('MIGRATE_ON_START', p.boolean, 'true') ?? true,
     },
-    redis: { url: redisUrl, keyPrefix: r.get('REDIS_KEY_PREFIX', p.text, 'esia-bridge') ?? 'esia-bridge' },
+    redis,
     logLevel: r.get('LOG_LEVEL', p.oneOf(...LOG_LEVELS), 'info') ?? 'info',
     trustProxy: r.get('TRUST_PROXY', p.trustProxy, 'false') ?? false,
     bodyLimitBytes: r.get('BODY_LIMIT_BYTES', p.integer(1024, 10 * 1024 * 1024), '16384') ?? 16384,
@@ -115,7 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
 function refuseUnsafeDefaults(r: ConfigReader): void {
   const why = 'is required when NODE_ENV=production';
   if (!r.has('DATABASE_URL')) r.problem('DATABASE_URL', `${why} (the embedded PGlite database is for development only)`);
-  if (!r.has('REDIS_URL')) r.problem('REDIS_URL', `${why} (the in-process store serves a single instance only)`);
+  if (!hasRedis(r)) r.problem('REDIS_URL', `${why}, or REDIS_SENTINELS or REDIS_CLUSTER_NODES (the in-process store serves a single instance only)`);
   if (!r.has('PUBLIC_URL')) r.problem('PUBLIC_URL', why);
   if (!r.has('CLIENT_SECRET_PEPPER')) r.problem('CLIENT_SECRET_PEPPER', `${why} (generated secrets are for development only)`);
   if (!r.has('OTP_SECRET')) r.problem('OTP_SECRET', `${why} (generated secrets are for development only)`);
