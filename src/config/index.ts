@@ -73,6 +73,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
   const dataDir = r.get('DATA_DIR', p.text, '.data') ?? '.data';
   const devSecret = (name: string) => devSecrets(name, dataDir);
   if (production) refuseUnsafeDefaults(r);
+  if (production && publicUrl?.startsWith('http:')) {
+    r.problem('PUBLIC_URL', 'must be an https URL in production (browsers and clients reach the service through TLS)');
+  }
 
   const config: Config = {
     nodeEnv,
@@ -164,6 +167,9 @@ function providerSection(
   })) ?? null;
   if (sandbox && clientAuth === 'private_key_jwt') {
     r.problem('PROVIDER_CLIENT_AUTH', 'must be client_secret_basic or client_secret_post with the development sandbox');
+  }
+  if (!allowHttp && r.has('PROVIDER_REDIRECT_URI') && r.get('PROVIDER_REDIRECT_URI', p.text)?.trim().startsWith('http:')) {
+    r.problem('PROVIDER_REDIRECT_URI', 'must be an https URL (or set PROVIDER_ALLOW_HTTP=true in development)');
   }
   if (clientAuth === 'private_key_jwt' && !clientKey) r.problem('PROVIDER_CLIENT_KEY', 'is required with PROVIDER_CLIENT_AUTH=private_key_jwt');
   if (clientAuth !== 'private_key_jwt' && !clientSecret) r.problem('PROVIDER_CLIENT_SECRET', `is required with PROVIDER_CLIENT_AUTH=${clientAuth}`);
