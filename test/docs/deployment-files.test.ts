@@ -71,3 +71,23 @@ t.test('Dockerfile: multi-stage, production dependencies, non-root, health check
   t.match(dockerfile, /^CMD \["node", "dist\/main\.js"\]$/m);
   t.match(dockerfile, /COPY .*migrations \.\/migrations/, 'migrations ship with the image');
 });
+
+t.test('Dockerfile: both stages on the current Node.js LTS, while the code keeps Node 20', async (t) => {
+  const dockerfile = read('Dockerfile');
+  const [, image, major] = /^ARG NODE_IMAGE=(node:(\d+)-[a-z]+-slim)$/m.exec(dockerfile) ?? [];
+  t.ok(image, 'one image argument');
+  t.ok(Number(major) >= 24 && Number(major) % 2 === 0, `an LTS line of 24 or later (${image})`);
+  t.same(dockerfile.match(/^FROM .*/gm), ['FROM ${NODE_IMAGE} AS build', 'FROM ${NODE_IMAGE}'], 'both stages use it');
+  const manifest = JSON.parse(read('package.json')) as { engines: { node: string } };
+  t.equal(manifest.engines.node, '>=20', 'the code runs on Node 20 and later');
+});
+
+t.test('Dockerfile: the esia-bridge command is on PATH in the image', async (t) => {
+  const dockerfile = read('Dockerfile');
+  const { bin } = JSON.parse(read('package.json')) as { bin: Record<string, string> };
+  const target = bin['esia-bridge'];
+  t.equal(target, 'dist/cli/esia-bridge.js');
+  t.match(dockerfile, new RegExp(`chmod 755 ${target}`), 'executable');
+  t.match(dockerfile, new RegExp(`^RUN ln -s /app/${target} /usr/local/bin/esia-bridge$`, 'm'), 'linked onto PATH');
+  t.match(read('README.md'), /esia-bridge clients add/, 'the README shows it');
+});
