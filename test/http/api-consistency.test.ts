@@ -18,6 +18,13 @@ t.test('a 5,000-character id: 414 problem+json that does not echo the URL', asyn
   t.notMatch(res.body, 'xxxxxxxxxx', 'the URL is not echoed');
 });
 
+t.test('a malformed percent-encoding in the path: 400 problem+json that does not echo it', async (t) => {
+  const res = await send('GET', '/v1/logins/%E0%A4%A-not-an-id');
+  t.equal(res.statusCode, 400);
+  t.match(res.json(), { status: 400, code: 'bad_request' });
+  t.notMatch(res.body, 'not-an-id');
+});
+
 t.test('text/plain is an unsupported media type, like any other non-JSON body', async (t) => {
   for (const type of ['text/plain', 'text/plain; charset=utf-8', 'application/xml']) {
     const res = await send('POST', '/v1/logins', { 'content-type': type }, JSON.stringify({ return_to: RETURN_TO }));

@@ -1,10 +1,11 @@
 // `npm start` in development prints where the sandbox's personas are: that link
-// must open a page listing them (it was the sandbox's root, a 404).
+// must open a page listing them (the sandbox's root was a 404).
 
 import t from 'tap';
 import { freePort } from '../helpers/free-port.js';
 import { runMain } from '../helpers/run-main.js';
 import { tempDir } from '../helpers/service.js';
+import { startSandbox } from '../../src/sandbox/index.js';
 import { personas } from '../../src/sandbox/personas.js';
 
 async function lineMatching(read: () => string, pattern: RegExp, ms = 60_000): Promise<RegExpExecArray> {
@@ -17,7 +18,19 @@ async function lineMatching(read: () => string, pattern: RegExp, ms = 60_000): P
   }
 }
 
-t.test('the start-up banner links to a page of every persona', async (t) => {
+t.test('the sandbox’s root lists every persona, in Russian or English', async (t) => {
+  const sandbox = await startSandbox({ port: 0, clients: [] });
+  t.teardown(() => sandbox.close());
+  const page = await fetch(`${sandbox.url}/`);
+  t.equal(page.status, 200);
+  t.match(page.headers.get('content-security-policy'), /default-src 'none'/);
+  const html = await page.text();
+  t.match(html, 'Тестовые пользователи песочницы ЕСИА');
+  for (const persona of personas) t.match(html, `<strong>${persona.id}</strong>`, `lists ${persona.id}`);
+  t.match(await (await fetch(`${sandbox.url}/`, { headers: { 'accept-language': 'en-GB,en' } })).text(), 'Test people of the ESIA sandbox');
+});
+
+t.test('the start-up banner links to that page', async (t) => {
   const service = runMain({ PORT: String(await freePort()), SANDBOX_PORT: String(await freePort()), DATA_DIR: tempDir(t) });
   t.teardown(async () => {
     service.child.kill('SIGTERM');
@@ -27,8 +40,5 @@ t.test('the start-up banner links to a page of every persona', async (t) => {
   const page = await fetch(link!);
   t.equal(page.status, 200, `${link} opens`);
   t.match(page.headers.get('content-type'), /^text\/html/);
-  const html = await page.text();
-  for (const persona of personas) t.match(html, persona.id, `lists ${persona.id}`);
-  const english = await (await fetch(link!, { headers: { 'accept-language': 'en' } })).text();
-  t.match(english, 'Test people of the ESIA sandbox', 'in English when asked');
+  t.match(await page.text(), 'Тестовые пользователи песочницы ЕСИА');
 });
