@@ -1,12 +1,14 @@
 // `esia-bridge clients add|list|disable`: manages the API clients (client backends).
-// A new client's secret is printed once and stored only as a keyed hash.
+// A new client's secret is printed once and stored only as a keyed hash. The
+// arguments are checked before the database is opened.
 
 import { parseArgs } from 'node:util';
-import { apiClientsRepository } from '../adapters/postgres/api-clients-repository.js';
+import pino from 'pino';
+import { apiClientsRepository, type ApiClientsRepository } from '../adapters/postgres/api-clients-repository.js';
 import { migrate } from '../adapters/postgres/migrate.js';
 import { generateClientSecret, hashClientSecret } from '../auth/client-secret.js';
+import type { Config } from '../config/index.js';
 import { urlList } from '../config/parsers.js';
-import pino from 'pino';
 import { fail, withDatabase } from './context.js';
 
 const OPTIONS = {
@@ -15,44 +17,54 @@ const OPTIONS = {
   'return-url': { type: 'string', multiple: true },
 } as const;
 
-export async function runClients(args: string[], usage: string): Promise<void> {
-  const { positionals, values } = parseOptions(args, usage);
-  const [command, ...rest] = positionals;
+type Action = (clients: ApiClientsRepository, config: Config) => Promise<void>;
 
+export async function runClients(args: string[], usage: string): Promise<void> {
+  const action = actionFor(args, usage);
   await withDatabase(async (db, config) => {
     await migrate(db.pool, pino({ level: 'silent' }));
-    const clients = apiClientsRepository(db.pool);
-    switch (command) {
-      case 'add': {
-        if (!values.id || !values.name || !values['return-url']) fail(usage);
-        const returnUrls = parseReturnUrls(values['return-url']);
-        const secret = generateClientSecret();
-        await clients.create({
-          id: values.id,
-          name: values.name,
-          secretHash: hashClientSecret(secret, config.clientSecretPepper),
-          returnUrls,
-        });
-        process.stdout.write(`client ${values.id} added\nsecret (shown once, store it now): ${secret}\n`);
-        return;
-      }
-      case 'list': {
-        for (const c of await clients.list()) {
-          const state = c.disabledAt ? `disabled ${c.disabledAt.toISOString()}` : 'active';
-          process.stdout.write(`${c.id}\t${c.name}\t${state}\t${c.returnUrls.join(' ')}\n`);
-        }
-        return;
-      }
-      case 'disable': {
-        const id = rest[0] ?? fail(usage);
-        if (!(await clients.disable(id))) fail(`no active client ${id}`);
-        process.stdout.write(`client ${id} disabled\n`);
-        return;
-      }
-      default:
-        fail(usage);
-    }
+    await action(apiClientsRepository(db.pool), config);
   });
+}
+
+function actionFor(args: string[], usage: string): Action {
+  const { positionals, values } = parseOptions(args, usage);
+  const [command, id] = positionals;
+  switch (command) {
+    case 'add': {
+      const { id: newId, name, 'return-url': urls } = values;
+      if (!newId || !name || !urls) return fail(usage);
+      return add(newId, name, parseReturnUrls(urls));
+    }
+    case 'list':
+      return list;
+    case 'disable':
+      return id ? disable(id) : fail(usage);
+    default:
+      return fail(usage);
+  }
+}
+
+function add(id: string, name: string, returnUrls: string[]): Action {
+  return async (clients, config) => {
+    const secret = generateClientSecret();
+    await clients.create({ id, name, secretHash: hashClientSecret(secret, config.clientSecretPepper), returnUrls });
+    process.stdout.write(`client ${id} added\nsecret (shown once, store it now): ${secret}\n`);
+  };
+}
+
+async function list(clients: ApiClientsRepository): Promise<void> {
+  for (const c of await clients.list()) {
+    const state = c.disabledAt ? `disabled ${c.disabledAt.toISOString()}` : 'active';
+    process.stdout.write(`${c.id}\t${c.name}\t${state}\t${c.returnUrls.join(' ')}\n`);
+  }
+}
+
+function disable(id: string): Action {
+  return async (clients) => {
+    if (!(await clients.disable(id))) fail(`no active client ${id}`);
+    process.stdout.write(`client ${id} disabled\n`);
+  };
 }
 
 function parseReturnUrls(urls: string[]): string[] {
