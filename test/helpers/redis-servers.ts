@@ -60,9 +60,13 @@ export async function startRedisServer(t: Test, options: RedisServerOptions = {}
   writeFileSync(conf, '');
   const defaults = ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--repl-diskless-sync-delay', '0', '--dir', dir];
   const child = spawn('redis-server', [conf, ...defaults, ...(options.args ?? [])], { stdio: 'ignore' });
+  // Should the test process end without its teardowns, the server goes with it.
+  const orphaned = () => child.kill('SIGKILL');
+  process.once('exit', orphaned);
   const client = new Redis({ host: HOST, port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => 50 });
   client.on('error', () => {});
   t.teardown(async () => {
+    process.off('exit', orphaned);
     client.disconnect();
     await stop(child);
     if (!options.dir) rmSync(dir, { recursive: true, force: true });
