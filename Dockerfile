@@ -1,17 +1,22 @@
 # syntax=docker/dockerfile:1
 
+# The current Node.js LTS runs the image; the code also runs on Node 20 and later
+# (package.json engines), as the tests do.
+ARG NODE_IMAGE=node:24-bookworm-slim
+
 # Build: all dependencies, compile TypeScript to dist/, then drop the dev dependencies.
-FROM node:20-bookworm-slim AS build
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY scripts ./scripts
 COPY src ./src
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund && chmod 755 dist/cli/esia-bridge.js
 
 # Run: production dependencies and compiled code only, as the unprivileged `node` user.
-FROM node:20-bookworm-slim
+# `esia-bridge` (the package's bin) is on PATH: `docker compose exec esia-bridge esia-bridge clients list`.
+FROM ${NODE_IMAGE}
 # The OpenSSL GOST engine for PROVIDER_DIALECT=esia with the in-process signer
 # (found at /usr/lib/<arch>/engines-3/gost.so).
 RUN apt-get update && apt-get install -y --no-install-recommends libengine-gost-openssl && rm -rf /var/lib/apt/lists/*
@@ -23,6 +28,7 @@ COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
 COPY --chown=root:root package.json ./
 COPY --chown=root:root migrations ./migrations
+RUN ln -s /app/dist/cli/esia-bridge.js /usr/local/bin/esia-bridge
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \

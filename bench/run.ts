@@ -113,7 +113,7 @@ async function loginBench(): Promise<void> {
     });
     const auth = `Basic ${Buffer.from('bench:bench-client-secret').toString('base64')}`;
     const json = { authorization: auth, 'content-type': 'application/json' };
-    const stores = `${service.db.kind} + ${config.redis.url ? 'redis' : 'memory'}`;
+    const stores = `${service.db.kind} + ${config.redis.connection ? 'redis' : 'memory'}`;
     await measure(`whole logins (${stores})`, 30, async () => {
       const started = (await service.app.inject({ method: 'POST', url: '/v1/logins', headers: json, payload: { return_to: 'https://client.example/return' } })).json();
       const back = await signInAtSandbox(started.authorization_url, 'adult-phone-only');
@@ -136,7 +136,7 @@ async function loginBench(): Promise<void> {
 const rulesRate = await measure('rules: decide()', 200_000, () => decide(ruleInput));
 const memoryRate = await storeBench('memory store', new MemoryStore(logger), 200_000);
 if (process.env.REDIS_URL) {
-  const redis = await RedisStore.connect(process.env.REDIS_URL, 'esia-bridge-bench', logger);
+  const redis = await RedisStore.connect({ connection: { kind: 'url', url: process.env.REDIS_URL }, keyPrefix: 'esia-bridge-bench', commandTimeoutMs: 2000, waitReplicas: 0 }, logger);
   const redisRate = await storeBench('redis store', redis, 10_000);
   await redis.close();
   process.stdout.write(`ratio memory/redis compare-and-set: ${(memoryRate / redisRate).toFixed(1)}×\n`);

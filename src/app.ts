@@ -10,7 +10,9 @@ import Fastify from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
 import { OPENAPI_INFO } from './http/openapi-info.js';
-import { errorHandler, notFoundHandler } from './http/problem.js';
+import { allowedMethods } from './http/allowed-methods.js';
+import { jsonBodiesOnly } from './http/json-body.js';
+import { errorHandler, frameworkErrorHandler } from './http/problem.js';
 import { ProblemSchema } from './http/problem-schema.js';
 import type { DevOutbox } from './adapters/delivery/dev-outbox.js';
 import type { ApiClientsRepository } from './adapters/postgres/api-clients-repository.js';
@@ -54,10 +56,14 @@ export async function buildApp(deps: AppDeps) {
     requestIdHeader: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
     return503OnClosing: true,
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(notFoundHandler);
+  const routes = allowedMethods();
+  app.addHook('onRoute', routes.learn);
+  app.setNotFoundHandler(routes.notFound);
+  jsonBodiesOnly(app);
   // Responses sent while shutting down close their connection, so a keep-alive client
   // does not hold the process open until the grace period runs out.
   let closing = false;

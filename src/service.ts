@@ -48,7 +48,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       logger,
       readiness: [
         { name: 'postgres', check: () => pingDatabase(db.pool) },
-        { name: config.redis.url ? 'redis' : 'memory_store', check: () => store.ping() },
+        { name: config.redis.connection ? 'redis' : 'memory_store', check: () => store.ping() },
         { name: 'provider', check: () => login.flow.provider.check() },
       ],
       api: {
@@ -68,7 +68,8 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
 }
 
 function openStore(config: Config, logger: Logger): Promise<SessionStore> {
-  if (config.redis.url) return RedisStore.connect(config.redis.url, config.redis.keyPrefix, logger);
+  const { connection, ...options } = config.redis;
+  if (connection) return RedisStore.connect({ connection, ...options }, logger);
   return Promise.resolve(new MemoryStore(logger));
 }
 

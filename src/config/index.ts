@@ -10,6 +10,7 @@ import { deliverySection, type DeliveryConfig } from './delivery.js';
 import { esiaSection, type EsiaConfig } from './esia.js';
 import { isLoopbackHost } from './loopback.js';
 import { ConfigReader } from './reader.js';
+import { hasRedis, redisSection, type RedisConfig } from './redis.js';
 
 export { ConfigError } from './reader.js';
 export { isLoopbackHost } from './loopback.js';
@@ -22,7 +23,7 @@ export interface Config {
   host: string;
   publicUrl: string;
   database: { url: string | null; poolMax: number; dataDir: string; migrateOnStart: boolean };
-  redis: { url: string | null; keyPrefix: string };
+  redis: RedisConfig;
   logLevel: string;
   trustProxy: boolean | number | string[];
   bodyLimitBytes: number;
@@ -77,7 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
   const port = r.get('PORT', p.integer(1, 65535), '3000') ?? 3000;
   const publicUrl = r.get('PUBLIC_URL', (raw) => p.httpUrl(raw).origin + p.httpUrl(raw).pathname.replace(/\/$/, ''), `http://localhost:${port}`);
   const databaseUrl = r.get('DATABASE_URL', p.urlWithProtocol('postgres:', 'postgresql:')) ?? null;
-  const redisUrl = r.get('REDIS_URL', p.urlWithProtocol('redis:', 'rediss:')) ?? null;
+  const redis = redisSection(r);
 
   const host = r.get('HOST', p.text, production ? '0.0.0.0' : '127.0.0.1') ?? '127.0.0.1';
   const devHelpers = nodeEnv === 'development' && isLoopbackHost(host);
@@ -85,6 +86,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
   const devSecret = (name: string) => devSecrets(name, dataDir);
   const dialect = r.get('PROVIDER_DIALECT', p.oneOf('oidc', 'esia'), 'oidc') ?? 'oidc';
   if (production) refuseUnsafeDefaults(r, dialect);
+  if (production && publicUrl?.startsWith('http:')) {
+    r.problem('PUBLIC_URL', 'must be an https URL in production (browsers and clients reach the service through TLS)');
+  }
 
   const config: Config = {
     nodeEnv,
@@ -97,7 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
       dataDir,
       migrateOnStart: r.get('MIGRATE_ON_START', p.boolean, 'true') ?? true,
     },
-    redis: { url: redisUrl, keyPrefix: r.get('REDIS_KEY_PREFIX', p.text, 'esia-bridge') ?? 'esia-bridge' },
+    redis,
     logLevel: r.get('LOG_LEVEL', p.oneOf(...LOG_LEVELS), 'info') ?? 'info',
     trustProxy: r.get('TRUST_PROXY', p.trustProxy, 'false') ?? false,
     bodyLimitBytes: r.get('BODY_LIMIT_BYTES', p.integer(1024, 10 * 1024 * 1024), '16384') ?? 16384,
@@ -135,7 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
 function refuseUnsafeDefaults(r: ConfigReader, dialect: 'oidc' | 'esia'): void {
   const why = 'is required when NODE_ENV=production';
   if (!r.has('DATABASE_URL')) r.problem('DATABASE_URL', `${why} (the embedded PGlite database is for development only)`);
-  if (!r.has('REDIS_URL')) r.problem('REDIS_URL', `${why} (the in-process store serves a single instance only)`);
+  if (!hasRedis(r)) r.problem('REDIS_URL', `${why}, or REDIS_SENTINELS or REDIS_CLUSTER_NODES (the in-process store serves a single instance only)`);
   if (!r.has('PUBLIC_URL')) r.problem('PUBLIC_URL', why);
   if (!r.has('CLIENT_SECRET_PEPPER')) r.problem('CLIENT_SECRET_PEPPER', `${why} (generated secrets are for development only)`);
   if (!r.has('OTP_SECRET')) r.problem('OTP_SECRET', `${why} (generated secrets are for development only)`);
@@ -186,6 +190,9 @@ function providerSection(
   })) ?? null;
   if (sandbox && clientAuth === 'private_key_jwt') {
     r.problem('PROVIDER_CLIENT_AUTH', 'must be client_secret_basic or client_secret_post with the development sandbox');
+  }
+  if (!allowHttp && r.has('PROVIDER_REDIRECT_URI') && r.get('PROVIDER_REDIRECT_URI', p.text)?.trim().startsWith('http:')) {
+    r.problem('PROVIDER_REDIRECT_URI', 'must be an https URL (or set PROVIDER_ALLOW_HTTP=true in development)');
   }
   if (clientAuth === 'private_key_jwt' && !clientKey) r.problem('PROVIDER_CLIENT_KEY', 'is required with PROVIDER_CLIENT_AUTH=private_key_jwt');
   if (!esia && clientAuth !== 'private_key_jwt' && !clientSecret) r.problem('PROVIDER_CLIENT_SECRET', `is required with PROVIDER_CLIENT_AUTH=${clientAuth}`);

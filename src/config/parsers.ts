@@ -103,3 +103,23 @@ export function stringRecord(raw: string): Record<string, string> {
   }
   return value as Record<string, string>;
 }
+
+/** Comma-separated `host:port` items (`[v6]:port` for IPv6); the port may be left out. */
+export function hostPortList(defaultPort: number) {
+  return (raw: string): { host: string; port: number }[] => {
+    const items = list(raw);
+    if (items.length === 0) throw new Error('must list at least one host:port');
+    return items.map((item) => {
+      let url: URL;
+      try {
+        url = new URL(`redis://${item}`);
+      } catch {
+        throw new Error(`has ${item}, which is not a host:port`);
+      }
+      if (url.username || url.password || url.pathname || url.search || url.hash) {
+        throw new Error(`has ${item}, which is not a host:port`);
+      }
+      return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port ? Number(url.port) : defaultPort };
+    });
+  };
+}

@@ -11,7 +11,11 @@ export interface VariableSpec {
   secret?: boolean;
   /** Refused or meaningless in production (compose files leave it out). */
   developmentOnly?: boolean;
+  /** Why docker-compose.yml leaves it out although production may use it. */
+  composeOmits?: string;
 }
+
+const OTHER_REDIS = 'for a Redis other than the compose file’s own';
 
 export const VARIABLES = {
   NODE_ENV: {
@@ -37,11 +41,52 @@ export const VARIABLES = {
   },
   DATABASE_POOL_MAX: { description: 'Postgres pool size (embedded PGlite always uses 1).', default: '10', example: '20' },
   REDIS_URL: {
-    description: 'Redis URL for login state. Unset: an in-process store for a single instance (development only).',
+    description: 'Redis URL for login state (one server; `rediss://` for TLS). Unset, with neither REDIS_SENTINELS nor REDIS_CLUSTER_NODES: an in-process store for a single instance (development only).',
     example: 'redis://redis:6379/0',
     secret: true,
   },
-  REDIS_KEY_PREFIX: { description: 'Prefix of every Redis key.', default: 'esia-bridge', example: 'esia-bridge-staging' },
+  REDIS_SENTINELS: {
+    description: 'Instead of REDIS_URL: the sentinels that name the Redis master, as host:port (comma separated); needs REDIS_SENTINEL_MASTER.',
+    example: 'sentinel-1:26379,sentinel-2:26379,sentinel-3:26379',
+    composeOmits: OTHER_REDIS,
+  },
+  REDIS_SENTINEL_MASTER: { description: 'Name of the master the sentinels watch (with REDIS_SENTINELS).', example: 'esia-bridge', composeOmits: OTHER_REDIS },
+  REDIS_SENTINEL_PASSWORD: {
+    description: 'Password of the sentinels themselves, when they require one (with REDIS_SENTINELS).',
+    example: '<password>',
+    secret: true,
+    composeOmits: OTHER_REDIS,
+  },
+  REDIS_CLUSTER_NODES: {
+    description: 'Instead of REDIS_URL: some nodes of a Redis Cluster to discover it from, as host:port (comma separated).',
+    example: 'redis-1:6379,redis-2:6379,redis-3:6379',
+    composeOmits: OTHER_REDIS,
+  },
+  REDIS_USERNAME: { description: 'ACL user of the Redis servers with REDIS_SENTINELS or REDIS_CLUSTER_NODES (a REDIS_URL carries its own).', example: 'esia-bridge', composeOmits: OTHER_REDIS },
+  REDIS_PASSWORD: {
+    description: 'Password of the Redis servers with REDIS_SENTINELS or REDIS_CLUSTER_NODES (a REDIS_URL carries its own).',
+    example: '<password>',
+    secret: true,
+    composeOmits: OTHER_REDIS,
+  },
+  REDIS_TLS: {
+    description: 'TLS to the Redis servers and sentinels with REDIS_SENTINELS or REDIS_CLUSTER_NODES (a REDIS_URL says `rediss://`); a private CA comes from NODE_EXTRA_CA_CERTS.',
+    default: 'false',
+    example: 'true',
+    composeOmits: OTHER_REDIS,
+  },
+  REDIS_KEY_PREFIX: { description: 'Prefix of every Redis key (no braces: Cluster hash tags are the login’s).', default: 'esia-bridge', example: 'esia-bridge-staging' },
+  REDIS_COMMAND_TIMEOUT_MS: {
+    description: 'How long one Redis command may take: a paused or unreachable Redis fails the request after this, never holds it longer.',
+    default: '2000',
+    example: '1000',
+  },
+  REDIS_WAIT_REPLICAS: {
+    description: 'Replicas that must confirm each write of login state before a step answers (Redis WAIT, within half of REDIS_COMMAND_TIMEOUT_MS): a failover then never loses an answered step; while fewer replicas answer, steps fail instead. 0: no confirmation.',
+    default: '1 with REDIS_SENTINELS or REDIS_CLUSTER_NODES, else 0',
+    example: '1',
+    composeOmits: OTHER_REDIS,
+  },
   DATA_DIR: {
     description: 'Folder for the embedded database and generated development secrets.',
     default: '.data',

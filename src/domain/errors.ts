@@ -73,12 +73,19 @@ export const PermissionDenied = E(
   'The client does not have the permission for this action.',
 );
 export const NotFound = E('not_found', 404, 'Не найдено.', 'Not found.');
+export const MethodNotAllowed = E(
+  'method_not_allowed',
+  405,
+  'Этот метод не поддерживается по этому адресу (см. заголовок Allow).',
+  'This method is not allowed at this address (see the Allow header).',
+);
 export const PayloadTooLarge = E(
   'payload_too_large',
   413,
   'Тело запроса слишком большое.',
   'The request body is too large.',
 );
+export const UriTooLong = E('uri_too_long', 414, 'Адрес запроса слишком длинный.', 'The request URI is too long.');
 export const UnsupportedMediaType = E(
   'unsupported_media_type',
   415,

@@ -13,6 +13,7 @@ import {
   PayloadTooLarge,
   ServiceUnavailable,
   UnsupportedMediaType,
+  UriTooLong,
   ValidationFailed,
 } from '../domain/errors.js';
 
@@ -67,8 +68,11 @@ export function toBridgeError(err: FastifyError | Error): BridgeError {
       return PayloadTooLarge();
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return UnsupportedMediaType();
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return UriTooLong();
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_BAD_URL':
       return BadRequest();
   }
   if (fe.statusCode === 400 || err instanceof SyntaxError) return BadRequest();
@@ -92,6 +96,13 @@ export function errorHandler(this: unknown, err: FastifyError, request: FastifyR
     request.log.error({ err, event: 'http.error' }, 'request failed');
   }
   else request.log.info({ event: 'http.problem', problem: problem.code, status: problem.status }, 'request refused');
+  return sendProblem(request, reply, problem);
+}
+
+/** Errors the router raises before any route runs (a malformed or too long URL): no echo of the URL. */
+export function frameworkErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const problem = toBridgeError(err);
+  request.log.info({ event: 'http.problem', problem: problem.code, status: problem.status }, 'request refused');
   return sendProblem(request, reply, problem);
 }
 

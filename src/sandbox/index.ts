@@ -6,7 +6,9 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { pino, type Logger } from 'pino';
 import { esiaRestHandler } from './esia-rest.js';
 import { esiaSandboxHandler, type EsiaSandboxSetup } from './esia/esia-sandbox.js';
-import { interactionHandler } from './interactions.js';
+import { interactionHandler, sendHtml } from './interactions.js';
+import { localeFor, personasPage } from './pages.js';
+import { personas } from './personas.js';
 import { createProvider, type SandboxClient } from './provider.js';
 
 export type { SandboxClient } from './provider.js';
@@ -94,6 +96,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const esiaRest = esiaRestHandler(async (token) => (await provider.AccessToken.find(token))?.accountId, now);
   handle = (req, res) => {
     const path = new URL(req.url ?? '/', issuer).pathname;
+    if (path === '/' && req.method === 'GET') {
+      return sendHtml(res, 200, personasPage(localeFor(req.headers['accept-language']), personas));
+    }
     const route = path.startsWith('/interaction/')
       ? interactions
       : path.startsWith('/rs/')

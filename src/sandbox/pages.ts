@@ -27,6 +27,8 @@ const text = {
     allow: 'Разрешить',
     deny: 'Отказать',
     errorTitle: 'Ошибка',
+    personasTitle: 'Тестовые пользователи песочницы ЕСИА',
+    personasLead: 'Вымышленные люди, которыми можно войти в песочнице: страница входа предлагает каждого.',
   },
   en: {
     loginTitle: 'Sign in with the ESIA sandbox',
@@ -44,6 +46,8 @@ const text = {
     allow: 'Allow',
     deny: 'Deny',
     errorTitle: 'Error',
+    personasTitle: 'Test people of the ESIA sandbox',
+    personasLead: 'Fictional people to sign in as at the sandbox: its sign-in page offers each of them.',
   },
 };
 
@@ -102,6 +106,15 @@ export function loginPage({ action, clientId, locale, personas, hint }: LoginPag
     t.loginTitle,
     `<p>${escapeHtml(t.loginLead)} «${escapeHtml(clientId)}».</p>\n<ul>\n${items.join('\n')}\n</ul>`,
   );
+}
+
+/** The sandbox's front page: who one can sign in as (the start-up banner links here). */
+export function personasPage(locale: Locale, personas: readonly Persona[]): string {
+  const t = text[locale];
+  const items = personas.map(
+    (p) => `<li><strong>${escapeHtml(p.id)}</strong> — ${escapeHtml(fullName(p))}<br><small>${escapeHtml(facts(p, locale))}<br>${escapeHtml(p.description)}</small></li>`,
+  );
+  return layout(locale, t.personasTitle, `<p>${escapeHtml(t.personasLead)}</p>\n<ul>\n${items.join('\n')}\n</ul>`);
 }
 
 export interface ConsentPageInput {

@@ -1,22 +1,10 @@
 import t from 'tap';
 import { exportJWK, generateKeyPair } from 'jose';
-import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { devSecrets, load, problemsOf } from '../helpers/config-problems.js';
 
 const { privateKey } = await generateKeyPair('ES256', { extractable: true });
 const KEYS = JSON.stringify({ keys: [{ ...(await exportJWK(privateKey)), kid: 'k1' }] });
 
-const devSecrets = (name: string) => `generated-${name}-0123456789abcdef0123456789`;
-const load = (env: NodeJS.ProcessEnv) => loadConfig(env, devSecrets);
-
-function problemsOf(env: NodeJS.ProcessEnv): string[] {
-  try {
-    load(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-}
 
 t.test('an empty environment starts a development service on embedded stores', async (t) => {
   const c = load({});
@@ -25,7 +13,7 @@ t.test('an empty environment starts a development service on embedded stores', a
   t.equal(c.host, '127.0.0.1');
   t.equal(c.publicUrl, 'http://localhost:3000');
   t.equal(c.database.url, null);
-  t.equal(c.redis.url, null);
+  t.equal(c.redis.connection, null);
   t.equal(c.clientSecretPepper, devSecrets('CLIENT_SECRET_PEPPER'));
   t.equal(c.demoClient?.secretGenerated, true);
   t.ok(c.demoClient?.returnUrls.length);

@@ -7,7 +7,8 @@ import type { Service } from '../../src/service.js';
 import type { Config } from '../../src/config/index.js';
 
 export async function dumpStore(service: Service & { config: Config }): Promise<[string, string][]> {
-  const { url, keyPrefix } = service.config.redis;
+  const { connection, keyPrefix } = service.config.redis;
+  const url = connection?.kind === 'url' ? connection.url : null;
   if (!url) {
     const entries = (service.store as unknown as { entries: Map<string, { value: string }> }).entries;
     return [...entries].map(([key, entry]) => [key, entry.value]);

@@ -1,10 +1,12 @@
-// The Redis SessionStore. Keys carry one prefix; multi-step operations run as Lua
-// scripts so they stay atomic. The offline queue is off: while Redis is down every
-// call fails at once (and /readyz says so) instead of piling up in memory.
+// The Redis SessionStore, on one server, Sentinel or Cluster (redis-connection.ts).
+// Keys carry one prefix; multi-step operations run as Lua scripts so they stay
+// atomic. Every script touches one key, so each runs within one Cluster slot.
 
-import { Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import type { Logger } from 'pino';
 import type { SessionStore } from '../../ports/session-store.js';
+import { isRedisOutage, outageReporter } from '../dependency-outage.js';
+import { openRedis, type RedisClient, type RedisTarget } from './redis-connection.js';
 
 const COMPARE_AND_SET = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -24,63 +26,64 @@ if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KE
 return 1`;
 
 export class RedisStore implements SessionStore {
-  private constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
+  private readonly outage: (cause: unknown) => Error;
 
-  static async connect(url: string, keyPrefix: string, logger: Logger): Promise<RedisStore> {
-    const redis = new Redis(url, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 5000,
-      retryStrategy: (times) => Math.min(times * 200, 2000),
-    });
-    redis.on('error', (err: Error) => logger.warn({ event: 'redis.error', err: { message: err.message } }, 'redis error'));
-    await redis.connect();
-    return new RedisStore(redis, `${keyPrefix}:`);
+  private constructor(
+    private readonly redis: RedisClient,
+    private readonly prefix: string,
+    private readonly confirm: { replicas: number; timeoutMs: number },
+    logger: Logger,
+  ) {
+    this.outage = outageReporter('redis', logger);
   }
 
-  async get(key: string): Promise<string | null> {
-    return this.redis.get(this.k(key));
+  static async connect(target: RedisTarget, logger: Logger): Promise<RedisStore> {
+    // WAIT must answer before the command itself times out.
+    const confirm = { replicas: target.waitReplicas, timeoutMs: Math.max(1, Math.floor(target.commandTimeoutMs / 2)) };
+    return new RedisStore(await openRedis(target, logger), `${target.keyPrefix}:`, confirm, logger);
+  }
+
+  get(key: string): Promise<string | null> {
+    return this.tagged(this.redis.get(this.k(key)));
   }
 
   async set(key: string, value: string, ttlMs: number): Promise<void> {
-    await this.redis.set(this.k(key), value, 'PX', positive(ttlMs));
+    await this.confirmed((r) => r.set(this.k(key), value, 'PX', positive(ttlMs)));
   }
 
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.set(this.k(key), value, 'PX', positive(ttlMs), 'NX')) === 'OK';
+    return (await this.confirmed((r) => r.set(this.k(key), value, 'PX', positive(ttlMs), 'NX'))) === 'OK';
   }
 
   async compareAndSet(key: string, expected: string, next: string, ttlMs: number): Promise<boolean> {
-    const done = await this.redis.eval(COMPARE_AND_SET, 1, this.k(key), expected, next, positive(ttlMs));
+    const done = await this.confirmed((r) => r.eval(COMPARE_AND_SET, 1, this.k(key), expected, next, positive(ttlMs)));
     return done === 1;
   }
 
-  async take(key: string): Promise<string | null> {
-    return this.redis.getdel(this.k(key));
+  // Removals are not confirmed: one lost in a failover only brings back a value that
+  // was already used (a state, whose code the provider accepts once).
+  take(key: string): Promise<string | null> {
+    return this.tagged(this.redis.getdel(this.k(key)));
   }
 
   async delete(key: string): Promise<void> {
-    await this.redis.del(this.k(key));
+    await this.tagged(this.redis.del(this.k(key)));
   }
 
   async increment(key: string, ttlMs: number): Promise<number> {
-    return Number(await this.redis.eval(INCREMENT, 1, this.k(key), positive(ttlMs)));
+    return Number(await this.confirmed((r) => r.eval(INCREMENT, 1, this.k(key), positive(ttlMs))));
   }
 
   async addMember(key: string, member: string, ttlMs: number): Promise<void> {
-    await this.redis.eval(ADD_MEMBER, 1, this.k(key), member, positive(ttlMs));
+    await this.confirmed((r) => r.eval(ADD_MEMBER, 1, this.k(key), member, positive(ttlMs)));
   }
 
-  async members(key: string): Promise<string[]> {
-    return this.redis.smembers(this.k(key));
+  members(key: string): Promise<string[]> {
+    return this.tagged(this.redis.smembers(this.k(key)));
   }
 
   async ttl(key: string): Promise<number | null> {
-    const ms = await this.redis.pttl(this.k(key));
+    const ms = await this.tagged(this.redis.pttl(this.k(key)));
     return ms < 0 ? null : ms;
   }
 
@@ -89,12 +92,46 @@ export class RedisStore implements SessionStore {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await this.redis.quit().catch(() => undefined);
+    // quit() leaves Sentinel's failover watchers connected; disconnect() ends them too.
+    this.redis.disconnect();
+  }
+
+  /**
+   * Runs one write and, when replicas must confirm it, WAIT right behind it on the
+   * same connection (one pipeline: in a Cluster, the node of the key). A write no
+   * replica confirmed may vanish in a failover, so the step fails instead of
+   * answering as if it were stored.
+   */
+  private async confirmed(write: (r: ChainableCommander) => ChainableCommander): Promise<unknown> {
+    const { replicas, timeoutMs } = this.confirm;
+    if (replicas === 0) return pipelineResult(await this.tagged(write(this.redis.pipeline()).exec()), 0);
+    const results = await this.tagged(write(this.redis.pipeline()).call('WAIT', replicas, timeoutMs).exec());
+    const value = pipelineResult(results, 0);
+    const acknowledged = Number(pipelineResult(results, 1));
+    if (acknowledged < replicas) {
+      // Retryable, like any outage: the next attempt may reach a master with its replica back.
+      throw this.outage(new Error(`Redis write confirmed by ${acknowledged} of ${replicas} replicas: it may be lost in a failover`));
+    }
+    return value;
+  }
+
+  /** "Cannot reach Redis" errors become DependencyUnavailable (a 503, logged once per outage). */
+  private tagged<T>(pending: Promise<T>): Promise<T> {
+    return pending.catch((err: unknown) => {
+      throw isRedisOutage(err) ? this.outage(err) : err;
+    });
   }
 
   private k(key: string): string {
     return this.prefix + key;
   }
+}
+
+function pipelineResult(results: [Error | null, unknown][] | null, index: number): unknown {
+  const [err, value] = results?.[index] ?? [new Error('Redis pipeline answered nothing'), null];
+  if (err) throw err;
+  return value;
 }
 
 function positive(ttlMs: number): number {

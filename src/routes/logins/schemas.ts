@@ -22,7 +22,12 @@ export const StartLoginBody = Type.Object(
     }),
     locale: Type.Optional(Type.Union([Type.Literal('ru'), Type.Literal('en')], { default: 'ru' })),
     client_state: Type.Optional(
-      Type.String({ maxLength: 512, description: 'Opaque value echoed back in the login.' }),
+      Type.String({
+        maxLength: 512,
+        // No control characters, no lone surrogates: it is echoed back as is.
+        pattern: '^[^\\p{Cc}\\p{Cs}]*$',
+        description: 'Opaque value echoed back in the login; any text without control characters.',
+      }),
     ),
   },
   { additionalProperties: false, examples: [{ return_to: 'https://id.vk.example/esia/return', locale: 'ru', client_state: 'vk-session-42' }] },
