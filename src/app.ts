@@ -21,7 +21,7 @@ import { authorizeRoutes } from './routes/callback/authorize.js';
 import { callbackRoutes } from './routes/callback/index.js';
 import { devRoutes } from './routes/dev/index.js';
 import { docsRoutes } from './routes/docs/index.js';
-import { healthRoutes, type ReadinessCheck } from './routes/health/index.js';
+import { healthRoutes, type Lifecycle, type ReadinessCheck } from './routes/health/index.js';
 import { LoginSchema } from './routes/logins/schemas.js';
 import { loginRoutes } from './routes/logins/index.js';
 import { ProfileSchema } from './routes/profiles/schemas.js';
@@ -33,6 +33,8 @@ export interface AppDeps {
   config: Pick<Config, 'trustProxy' | 'bodyLimitBytes' | 'publicUrl'>;
   logger: Logger;
   readiness: ReadinessCheck[];
+  /** Shared with main.ts, which sets `draining` on SIGTERM. */
+  lifecycle?: Lifecycle;
   /** The login and profile API; absent in tests of the bare HTTP shell. */
   api?: ApiDeps;
 }
@@ -82,7 +84,7 @@ export async function buildApp(deps: AppDeps) {
   });
   for (const schema of [ProblemSchema, LoginSchema, ProfileSchema]) app.addSchema(schema);
 
-  await app.register(healthRoutes, { checks: deps.readiness });
+  await app.register(healthRoutes, { checks: deps.readiness, lifecycle: deps.lifecycle ?? { draining: false } });
   await app.register(docsRoutes);
   if (deps.api) await app.register(apiRoutes, { api: deps.api, publicUrl: deps.config.publicUrl });
   return app;

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { resolveClaimMapping, type ClaimMapping } from './adapters/provider/claim-mapping.js';
 import { DEFAULT_ESIA_CLAIM_MAPPING } from './adapters/provider/esia/esia-options.js';
 import { createEsiaProvider } from './adapters/provider/esia/esia-provider.js';
+import { READINESS_PROBE_TIMEOUT_MS, withReachability } from './adapters/provider/reachability.js';
 import { findGostEngine } from './adapters/signer/gost-engine.js';
 import { createInProcessSigner } from './adapters/signer/in-process-signer.js';
 import { pemBlocks } from './adapters/signer/pem.js';
@@ -56,7 +57,8 @@ export async function createEsiaLogin(config: Config, esia: EsiaConfig, logger: 
     },
     { signer, logger },
   );
-  return { provider, close: closeSandbox };
+  const probe = { url: location.baseUrl, timeoutMs: Math.min(p.timeoutMs, READINESS_PROBE_TIMEOUT_MS) };
+  return { provider: withReachability(provider, probe), close: closeSandbox };
 }
 
 function signerFor(esia: EsiaConfig, keyPem: string | null, certificateDer: Uint8Array, logger: Logger): GostSigner {

@@ -14,11 +14,12 @@ import { deliveriesRepository } from './adapters/postgres/deliveries-repository.
 import type { Database } from './adapters/postgres/database.js';
 import { postgresProfileStore } from './adapters/postgres/profile-store.js';
 import { createProviderClient, resolveProviderOptions } from './adapters/provider/index.js';
+import { READINESS_PROBE_TIMEOUT_MS, withReachability } from './adapters/provider/reachability.js';
 import { sessionLoginStore } from './adapters/session/login-store.js';
 import type { ClaimMapping } from './adapters/provider/claim-mapping.js';
 import type { Config } from './config/index.js';
 import { createEsiaLogin } from './esia-login.js';
-import type { IdentityProvider } from './ports/identity-provider.js';
+import type { AuthorizationRequest, ExpectedCallback, IdentityProvider } from './ports/identity-provider.js';
 import type { SessionStore } from './ports/session-store.js';
 import type { FlowDeps } from './use-cases/flow-deps.js';
 
@@ -86,13 +87,15 @@ function providerFor(config: Config, logger: Logger): IdentityProvider & { close
     }),
     { logger },
   );
-  return {
+  const provider = {
     issuer: client.configuredIssuer,
-    authorizationUrl: (request) => client.authorizationUrl(request),
-    completeLogin: (url, expected) => client.completeLogin(url, expected),
+    authorizationUrl: (request: AuthorizationRequest) => client.authorizationUrl(request),
+    completeLogin: (url: URL, expected: ExpectedCallback) => client.completeLogin(url, expected),
     check: () => client.check(),
     close: () => client.close(),
   };
+  const discoveryUrl = `${p.issuer}/.well-known/openid-configuration`;
+  return withReachability(provider, { url: discoveryUrl, timeoutMs: Math.min(p.timeoutMs, READINESS_PROBE_TIMEOUT_MS) });
 }
 
 // The sandbox is loaded only here, in development: production images do not even

@@ -1,5 +1,7 @@
-// Boot: configuration → service → listen; on SIGTERM/SIGINT stop accepting, let
-// in-flight requests finish within the grace period, close pools, exit 0.
+// Boot: configuration → service → listen. On SIGTERM/SIGINT: /readyz fails at once
+// while the service keeps serving for SHUTDOWN_DRAIN_MS (the load balancer's window
+// to stop sending requests), then it stops accepting, lets in-flight requests finish
+// within SHUTDOWN_GRACE_MS, closes pools and exits 0.
 
 import closeWithGrace from 'close-with-grace';
 import { ConfigError, loadConfig, type Config } from './config/index.js';
@@ -12,9 +14,15 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, config.nodeEnv);
   const service = await startService(config, logger);
 
-  closeWithGrace({ delay: config.shutdownGraceMs, logger: { error: (m: unknown) => logger.error(m) } }, async ({ signal, err }) => {
+  const delay = config.shutdownDrainMs + config.shutdownGraceMs;
+  closeWithGrace({ delay, logger: { error: (m: unknown) => logger.error(m) } }, async ({ signal, err }) => {
+    service.drain();
     if (err) logger.error({ err, event: 'process.error' }, 'closing after an unexpected error');
-    else logger.info({ event: 'process.stopping', signal }, 'stopping: finishing in-flight requests');
+    else {
+      logger.info({ event: 'process.draining', signal, drainMs: config.shutdownDrainMs }, 'stopping: readiness fails, still serving');
+      await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
+      logger.info({ event: 'process.stopping', signal }, 'stopping: finishing in-flight requests');
+    }
     await service.close();
   });
 

@@ -26,6 +26,8 @@ export interface Service {
   outbox: DevOutbox | null;
   /** The audit trail's writer (its flush lets a test read what was just recorded). */
   audit: AuditWriter;
+  /** From now on /readyz answers 503 while requests are still served (the drain before close). */
+  drain(): void;
   close(): Promise<void>;
 }
 
@@ -43,9 +45,11 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     closers.unshift(() => login.close());
     if (config.sandbox) await seedSandboxProfiles(db, login.flow.provider.issuer, logger);
 
+    const lifecycle = { draining: false };
     const app = await buildApp({
       config,
       logger,
+      lifecycle,
       readiness: [
         { name: 'postgres', check: () => pingDatabase(db.pool) },
         { name: config.redis.connection ? 'redis' : 'memory_store', check: () => store.ping() },
@@ -60,7 +64,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       },
     });
     closers.unshift(() => app.close());
-    return { app, db, store, outbox: login.outbox, audit: login.audit, close: () => closeAll(closers) };
+    return { app, db, store, outbox: login.outbox, audit: login.audit, drain: () => void (lifecycle.draining = true), close: () => closeAll(closers) };
   } catch (err) {
     await closeAll(closers);
     throw err;

@@ -28,6 +28,7 @@ export interface Config {
   trustProxy: boolean | number | string[];
   bodyLimitBytes: number;
   shutdownGraceMs: number;
+  shutdownDrainMs: number;
   clientSecretPepper: string;
   demoClient: { secret: string; secretGenerated: boolean; returnUrls: string[] } | null;
   /** NODE_ENV=development on a loopback address: GET /dev/outbox and the demo client. */
@@ -106,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
     trustProxy: r.get('TRUST_PROXY', p.trustProxy, 'false') ?? false,
     bodyLimitBytes: r.get('BODY_LIMIT_BYTES', p.integer(1024, 10 * 1024 * 1024), '16384') ?? 16384,
     shutdownGraceMs: r.get('SHUTDOWN_GRACE_MS', p.integer(0, 600_000), '10000') ?? 10000,
+    shutdownDrainMs: r.get('SHUTDOWN_DRAIN_MS', p.integer(0, 600_000), production ? '5000' : '0') ?? 0,
     clientSecretPepper: r.get('CLIENT_SECRET_PEPPER', p.secret) ?? (production ? '' : devSecret('CLIENT_SECRET_PEPPER')),
     devHelpers,
     demoClient: devHelpers ? demoClient(r, devSecret) : null,

@@ -105,6 +105,11 @@ export const VARIABLES = {
     example: '10.0.0.0/8',
   },
   BODY_LIMIT_BYTES: { description: 'Largest accepted request body.', default: '16384', example: '32768' },
+  SHUTDOWN_DRAIN_MS: {
+    description: 'On SIGTERM/SIGINT, how long /readyz answers 503 while the service keeps serving, so a load balancer stops sending it new requests before it stops accepting them.',
+    default: '5000 (production), 0 otherwise',
+    example: '10000',
+  },
   SHUTDOWN_GRACE_MS: {
     description: 'On SIGTERM/SIGINT, how long in-flight requests may take before the process exits.',
     default: '10000',

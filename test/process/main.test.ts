@@ -75,3 +75,31 @@ t.test('SIGTERM during a slow request: the request completes, then the process e
   t.same(((await res.json()) as { down: string[] }).down, ['postgres', 'provider']);
   t.equal(await p.exited, 0, p.err() + p.out());
 });
+
+t.test('SIGTERM drains: readiness fails at once, requests are served for SHUTDOWN_DRAIN_MS, then exit 0', async (t) => {
+  const port = await freePort();
+  const p = run({
+    NODE_ENV: 'development',
+    PORT: String(port),
+    DATA_DIR: tempDir(t),
+    SANDBOX_PORT: String(await freePort()),
+    SHUTDOWN_DRAIN_MS: '1500',
+    LOG_LEVEL: 'info',
+  });
+  t.teardown(() => {
+    p.child.kill('SIGKILL');
+  });
+  while (!p.out().includes('esia-bridge listening')) {
+    if (p.child.exitCode !== null) return t.fail(`exited early: ${p.err()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const signalled = Date.now();
+  p.child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 200));
+  const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+  t.equal(ready.status, 503, 'the load balancer is told at once');
+  t.match(await ready.json(), { code: 'service_unavailable', draining: true });
+  t.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200, 'and requests are still served');
+  t.equal(await p.exited, 0, p.err());
+  t.ok(Date.now() - signalled >= 1500, 'the process stayed for the drain');
+});

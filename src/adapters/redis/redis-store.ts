@@ -44,7 +44,7 @@ export class RedisStore implements SessionStore {
   }
 
   get(key: string): Promise<string | null> {
-    return this.tagged(this.redis.get(this.k(key)));
+    return this.tagged(() => this.redis.get(this.k(key)));
   }
 
   async set(key: string, value: string, ttlMs: number): Promise<void> {
@@ -63,11 +63,11 @@ export class RedisStore implements SessionStore {
   // Removals are not confirmed: one lost in a failover only brings back a value that
   // was already used (a state, whose code the provider accepts once).
   take(key: string): Promise<string | null> {
-    return this.tagged(this.redis.getdel(this.k(key)));
+    return this.tagged(() => this.redis.getdel(this.k(key)));
   }
 
   async delete(key: string): Promise<void> {
-    await this.tagged(this.redis.del(this.k(key)));
+    await this.tagged(() => this.redis.del(this.k(key)));
   }
 
   async increment(key: string, ttlMs: number): Promise<number> {
@@ -79,11 +79,11 @@ export class RedisStore implements SessionStore {
   }
 
   members(key: string): Promise<string[]> {
-    return this.tagged(this.redis.smembers(this.k(key)));
+    return this.tagged(() => this.redis.smembers(this.k(key)));
   }
 
   async ttl(key: string): Promise<number | null> {
-    const ms = await this.tagged(this.redis.pttl(this.k(key)));
+    const ms = await this.tagged(() => this.redis.pttl(this.k(key)));
     return ms < 0 ? null : ms;
   }
 
@@ -105,10 +105,11 @@ export class RedisStore implements SessionStore {
    */
   private async confirmed(write: (r: ChainableCommander) => ChainableCommander): Promise<unknown> {
     const { replicas, timeoutMs } = this.confirm;
-    if (replicas === 0) return pipelineResult(await this.tagged(write(this.redis.pipeline()).exec()), 0);
-    const results = await this.tagged(write(this.redis.pipeline()).call('WAIT', replicas, timeoutMs).exec());
-    const value = pipelineResult(results, 0);
-    const acknowledged = Number(pipelineResult(results, 1));
+    if (replicas === 0) return this.tagged(async () => pipelineResult(await write(this.redis.pipeline()).exec(), 0));
+    const [value, acknowledged] = await this.tagged(async () => {
+      const results = await write(this.redis.pipeline()).call('WAIT', replicas, timeoutMs).exec();
+      return [pipelineResult(results, 0), Number(pipelineResult(results, 1))] as const;
+    });
     if (acknowledged < replicas) {
       // Retryable, like any outage: the next attempt may reach a master with its replica back.
       throw this.outage(new Error(`Redis write confirmed by ${acknowledged} of ${replicas} replicas: it may be lost in a failover`));
@@ -117,10 +118,13 @@ export class RedisStore implements SessionStore {
   }
 
   /** "Cannot reach Redis" errors become DependencyUnavailable (a 503, logged once per outage). */
-  private tagged<T>(pending: Promise<T>): Promise<T> {
-    return pending.catch((err: unknown) => {
+  private async tagged<T>(command: () => Promise<T>): Promise<T> {
+    // A thunk: ioredis throws some errors at once ("Stream isn't writeable") instead of rejecting.
+    try {
+      return await command();
+    } catch (err) {
       throw isRedisOutage(err) ? this.outage(err) : err;
-    });
+    }
   }
 
   private k(key: string): string {

@@ -15,7 +15,12 @@ const CHECK_TIMEOUT_MS = 2000;
 
 const Checks = Type.Record(Type.String(), Type.Union([Type.Literal('up'), Type.Literal('down')]));
 
-export const healthRoutes: FastifyPluginAsyncTypebox<{ checks: ReadinessCheck[] }> = async (app, { checks }) => {
+/** Set when the process is shutting down: /readyz fails at once while requests are still served. */
+export interface Lifecycle {
+  draining: boolean;
+}
+
+export const healthRoutes: FastifyPluginAsyncTypebox<{ checks: ReadinessCheck[]; lifecycle: Lifecycle }> = async (app, { checks, lifecycle }) => {
   app.get(
     '/healthz',
     {
@@ -38,11 +43,12 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ checks: ReadinessCheck[] 
         operationId: 'readiness',
         security: [],
         summary: 'Every dependency answers',
-        description: 'Postgres, the login-state store and the identity provider. 503 names what is down.',
+        description: 'Postgres, the login-state store and the identity provider (reached over the network, at most every few seconds). 503 names what is down, or says `draining` while the process shuts down.',
         response: { 200: Type.Object({ status: Type.Literal('ready'), checks: Checks }), ...problems(503) },
       },
     },
     async () => {
+      if (lifecycle.draining) throw ServiceUnavailable({ down: [], draining: true }, { 'retry-after': '5' });
       const results = await Promise.all(checks.map(async (c) => [c.name, await probe(c)] as const));
       const state = Object.fromEntries(results);
       const down = results.filter(([, s]) => s === 'down').map(([name]) => name);
