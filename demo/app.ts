@@ -130,3 +130,5 @@ function errorPage(err: FastifyError, request: FastifyRequest, reply: FastifyRep
   request.log.error({ err, event: 'demo.error' }, 'unexpected error');
   return sendProblem(request, reply, 500, 'unknown');
 }
+
+export type DemoApp = Awaited<ReturnType<typeof buildDemoApp>>;
