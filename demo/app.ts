@@ -9,7 +9,7 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import session from '@fastify/session';
-import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { assertionVerifier } from './assertion.js';
 import { bridgeApi } from './bridge-api.js';
@@ -40,7 +40,7 @@ export async function buildDemoApp(config: DemoConfig, options: DemoAppOptions =
   const app = Fastify({
     loggerInstance: options.logger || undefined,
     // Request logs would carry the return URL's single-use handoff.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     bodyLimit: 8 * 1024,
   });
