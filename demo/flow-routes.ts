@@ -58,7 +58,7 @@ export async function flowRoutes(app: FastifyInstance, deps: FlowDeps): Promise<
     } catch (err) {
       if (!(err instanceof BridgeProblem)) throw err;
       request.log.warn({ event: 'demo.start_failed', code: err.code }, 'could not start a login');
-      return sendProblem(request, reply, 503, err.status >= 500 ? 'service_unavailable' : 'unknown');
+      return err.status >= 500 ? sendProblem(request, reply, 503, 'service_unavailable') : sendProblem(request, reply, 500, 'unknown');
     }
   });
 

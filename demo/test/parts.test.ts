@@ -2,7 +2,9 @@
 // cap, and a text for every error the API can end a login with.
 
 import t from 'tap';
-import { problemText } from '../problem-texts.js';
+import { inlineProblem, problemText } from '../problem-texts.js';
+import { codePage } from '../views/code-page.js';
+import { choosePage } from '../views/profile-pages.js';
 import { BoundedMemoryStore } from '../session-store.js';
 import { html } from '../views/html.js';
 
@@ -49,4 +51,39 @@ t.test('every way a login can end has a screen that says what to do', async (t) 
     }
   }
   t.equal(problemText('no_such_code', 'ru'), unknown);
+});
+
+t.test('both languages have every message and every screen text', async (t) => {
+  const codes = ['invalid_code', 'code_format', 'code_expired', 'resend_cooldown', 'resend_limit', 'send_limit', 'rate_limited', 'too_many_requests', 'channel_unavailable', 'candidate_not_offered'];
+  for (const locale of ['ru', 'en'] as const) {
+    for (const code of codes) {
+      const plain = inlineProblem(code, locale, {});
+      const detailed = inlineProblem(code, locale, { attemptsLeft: 2, retryAfter: 61 });
+      t.ok(plain && detailed, `${code} (${locale})`);
+    }
+    t.match(inlineProblem('send_limit', locale, { retryAfter: 61 }), / 2 (мин|min)\./);
+    t.equal(inlineProblem('otp_locked', locale, {}), null, 'not told in place');
+
+    const ctx = { locale, csrf: 'token', path: '/flow' };
+    const page = codePage(ctx, {
+      otp: {
+        channel: 'email',
+        destination: 'm***@example.com',
+        resend_available_at: '2030-01-01T00:00:00Z',
+        attempts_left: 1,
+        resends_left: 1,
+        delivery: 'failed',
+        alternatives: [{ channel: 'sms', destination: '+7 *** ***-**-03' }],
+      },
+      problem: null,
+      notice: null,
+      outboxUrl: null,
+      now: new Date('2030-01-01T00:00:10Z'),
+    }).value;
+    t.match(page, /m\*\*\*@example\.com/);
+    t.match(page, /\+7 \*\*\* \*\*\*-\*\*-03/, `${locale}: switch to SMS`);
+    t.match(page, /data-countdown="0" hidden/, 'no wait left');
+    t.notMatch(page, /outbox/);
+    t.match(choosePage(ctx, [{ id: 'c', display_name: 'Анна С.', birth_year: 2010 }], null).value, /2010/);
+  }
 });

@@ -173,6 +173,21 @@ t.test('failed calls: outages are retried, refusals start again', async (t) => {
   demo.script('claim', new BridgeProblem(403, 'invalid_handoff'));
   t.match(main((await b.signIn()).body), /Ссылка возврата устарела/);
 
+  demo.script('claim', login('awaiting_provider'));
+  demo.script('get', login('awaiting_provider'));
+  await b.signIn();
+  t.match(main((await b.get('/flow')).body), /Вход не завершён на Госуслугах/, 'an old tab before the provider is done');
+
+  demo.script('start', new BridgeProblem(503, 'service_unreachable'));
+  const down = await b.post('/login');
+  t.equal(down.statusCode, 503);
+  t.match(main(down.body), /Сервис входа временно недоступен/);
+  demo.script('start', new BridgeProblem(400, 'return_url_not_allowed'));
+  t.match(main((await b.post('/login')).body), /Не удалось войти/, 'a misconfigured client');
+  demo.script('start', new Error('a bug'));
+  t.equal((await b.post('/login')).statusCode, 500);
+  demo.unscript('start');
+
   demo.script('claim', new Error('a bug'));
   const bug = await b.signIn();
   t.equal(bug.statusCode, 500);

@@ -10,14 +10,15 @@ import { tempDir } from '../../test/helpers/service.js';
 import { VARIABLES } from '../../src/config/variables.js';
 
 const START = new URL('../../scripts/start.ts', import.meta.url).pathname;
+const DEMO_MAIN = new URL('../main.ts', import.meta.url).pathname;
 
 // The test runner's own settings (its TypeScript loader's) pass; the service's and the demo's do not.
 const inherited = Object.fromEntries(
   Object.entries(process.env).filter(([name]) => !(name in VARIABLES) && !/^(DEMO_|ESIA_BRIDGE_)/.test(name)),
 );
 
-function start(t: Test, env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [...TS_NODE_ARGS, START], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(t: Test, env: NodeJS.ProcessEnv, file = START) {
+  const child = spawn(process.execPath, [...TS_NODE_ARGS, file], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = { out: '', err: '' };
   child.stdout.on('data', (d) => (output.out += d));
   child.stderr.on('data', (d) => (output.err += d));
@@ -27,6 +28,12 @@ function start(t: Test, env: NodeJS.ProcessEnv) {
   });
   return { child, output, exited };
 }
+
+t.test('the demo alone without a client secret says what is missing', async (t) => {
+  const { output, exited } = start(t, {}, DEMO_MAIN);
+  t.equal(await exited, 1);
+  t.equal(output.err, 'demo: configuration error: ESIA_BRIDGE_CLIENT_SECRET is required (the secret `npm run clients -- add` printed)\n');
+});
 
 t.test('a configuration the service refuses: no demo, the service says why', async (t) => {
   const { output, exited } = start(t, { PORT: '70000', DATA_DIR: tempDir(t) });

@@ -30,6 +30,8 @@ export async function scriptedDemo(t: Test, claims: AssertionClaims = { sub: 'p-
   const api = {
     start: async (...args: unknown[]) => {
       calls.push({ name: 'start', args });
+      const failure = answers.get('start');
+      if (failure instanceof Error) throw failure;
       return { id: LOGIN_ID, authorization_url: 'https://bridge.test/v1/logins/x/authorize' };
     },
     get: answer('get'),
@@ -62,7 +64,8 @@ export async function scriptedDemo(t: Test, claims: AssertionClaims = { sub: 'p-
     { logger: false, deps: { api, verify, now: () => new Date('2030-01-01T00:00:00Z') } },
   );
   t.teardown(() => app.close());
-  return { app, calls, script, browser: () => browserOf(app) };
+  const unscript = (name: keyof BridgeApi) => answers.delete(name);
+  return { app, calls, script, unscript, browser: () => browserOf(app) };
 }
 
 /** Cookie and CSRF token carried from answer to answer, as a browser would. */
