@@ -9,12 +9,19 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import session from '@fastify/session';
-import Fastify, { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { Logger } from 'pino';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { assertionVerifier } from './assertion.js';
 import { bridgeApi } from './bridge-api.js';
 import type { DemoConfig } from './config.js';
-import { flowRoutes, pageContext, sendProblem, type FlowDeps } from './flow-routes.js';
+import { flowRoutes, type FlowDeps } from './flow-routes.js';
+import { pageContext, sendPage, sendProblem } from './flow-screens.js';
 import { BoundedMemoryStore } from './session-store.js';
 import { isLocale } from './texts.js';
 import { donePage } from './views/done-page.js';
@@ -30,13 +37,12 @@ const ASSETS: Record<string, { type: string; body: Buffer }> = {
 };
 
 export interface DemoAppOptions {
-  logger?: Logger | false;
+  logger?: FastifyBaseLogger | false;
   /** Replaces parts of the flow's dependencies (tests). */
   deps?: Partial<FlowDeps>;
 }
 
 export async function buildDemoApp(config: DemoConfig, options: DemoAppOptions = {}) {
-  const development = config.nodeEnv === 'development';
   const app = Fastify({
     loggerInstance: options.logger || undefined,
     // Request logs would carry the return URL's single-use handoff.
@@ -44,7 +50,24 @@ export async function buildDemoApp(config: DemoConfig, options: DemoAppOptions =
     trustProxy: config.trustProxy,
     bodyLimit: 8 * 1024,
   });
+  await protections(app, config);
+  app.setErrorHandler(errorPage);
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, 404, 'not_found'));
+  pageRoutes(app, config);
+  await app.register(flowRoutes, {
+    config,
+    now: () => new Date(),
+    api: bridgeApi({ serviceUrl: config.serviceUrl, clientId: config.clientId, clientSecret: config.clientSecret }),
+    verify: assertionVerifier(config.serviceUrl, config.clientId),
+    ...options.deps,
+  });
+  return app;
+}
 
+export type DemoApp = Awaited<ReturnType<typeof buildDemoApp>>;
+
+async function protections(app: FastifyInstance, config: DemoConfig): Promise<void> {
+  const development = config.nodeEnv === 'development';
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -85,9 +108,9 @@ export async function buildDemoApp(config: DemoConfig, options: DemoAppOptions =
   app.addHook('onSend', async (_request, reply) => {
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('cache-control', 'no-store');
   });
-  app.setErrorHandler(errorPage);
-  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, 404, 'not_found'));
+}
 
+function pageRoutes(app: FastifyInstance, config: DemoConfig): void {
   app.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
     const found = ASSETS[request.params.name];
     if (!found) return sendProblem(request, reply, 404, 'not_found');
@@ -95,7 +118,7 @@ export async function buildDemoApp(config: DemoConfig, options: DemoAppOptions =
   });
 
   app.get('/', async (request, reply) =>
-    reply.type('text/html; charset=utf-8').send(startPage(pageContext(request, reply), { development }).value));
+    sendPage(reply, startPage(pageContext(request, reply), { development: config.nodeEnv === 'development' })));
 
   app.post<{ Body: { lang?: string; back?: string } }>('/lang', async (request, reply) => {
     const { lang, back } = request.body ?? {};
@@ -106,22 +129,13 @@ export async function buildDemoApp(config: DemoConfig, options: DemoAppOptions =
   app.get('/done', async (request, reply) => {
     const signedIn = request.session.signedIn;
     if (!signedIn) return reply.redirect('/', 303);
-    return reply.type('text/html; charset=utf-8').send(donePage(pageContext(request, reply), signedIn).value);
+    return sendPage(reply, donePage(pageContext(request, reply), signedIn));
   });
 
   app.post('/logout', async (request, reply) => {
     await request.session.destroy();
     return reply.redirect('/', 303);
   });
-
-  await app.register(flowRoutes, {
-    config,
-    now: () => new Date(),
-    api: bridgeApi({ serviceUrl: config.serviceUrl, clientId: config.clientId, clientSecret: config.clientSecret }),
-    verify: assertionVerifier(config.serviceUrl, config.clientId),
-    ...options.deps,
-  });
-  return app;
 }
 
 function errorPage(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
@@ -130,5 +144,3 @@ function errorPage(err: FastifyError, request: FastifyRequest, reply: FastifyRep
   request.log.error({ err, event: 'demo.error' }, 'unexpected error');
   return sendProblem(request, reply, 500, 'unknown');
 }
-
-export type DemoApp = Awaited<ReturnType<typeof buildDemoApp>>;

@@ -9,17 +9,14 @@
 // Only `completed` with an assertion that verifies signs the person in (GET /done).
 
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AssertionRejected, type AssertionVerifier } from './assertion.js';
+import type { FastifyInstance } from 'fastify';
+import type { AssertionVerifier } from './assertion.js';
 import { BridgeProblem, type BridgeApi, type Login } from './bridge-api.js';
 import type { DemoConfig } from './config.js';
-import { hasInlineProblem, inlineProblem } from './problem-texts.js';
-import { localeOf, takeFlash } from './session.js';
-import { TEXTS } from './texts.js';
-import { codePage } from './views/code-page.js';
-import type { PageContext } from './views/layout.js';
-import { problemPage } from './views/problem-page.js';
-import { choosePage, completingPage, reviewPage, waitingPage } from './views/profile-pages.js';
+import { failed, pageContext, sendPage, sendProblem, showStep } from './flow-screens.js';
+import { hasInlineProblem } from './problem-texts.js';
+import { localeOf } from './session.js';
+import { waitingPage } from './views/profile-pages.js';
 
 export interface FlowDeps {
   config: DemoConfig;
@@ -36,22 +33,16 @@ const CALLBACK_QUERY = {
   properties: { login_id: { type: 'string', maxLength: 100 }, handoff: { type: 'string', maxLength: 200 } },
 } as const;
 
-export function pageContext(request: FastifyRequest, reply: FastifyReply, path = request.url.split('?')[0] ?? '/'): PageContext {
-  return { locale: localeOf(request), csrf: reply.generateCsrf(), path };
-}
-
-export function sendProblem(request: FastifyRequest, reply: FastifyReply, status: number, code: string) {
-  return reply.code(status).type('text/html; charset=utf-8').send(problemPage(pageContext(request, reply, '/'), code).value);
-}
-
 export async function flowRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
-  const { api, config } = deps;
-  const returnTo = `${config.publicUrl}/callback`;
+  startRoutes(app, deps);
+  stepRoutes(app, deps);
+}
 
+function startRoutes(app: FastifyInstance, { api, config }: FlowDeps): void {
   app.post('/login', { schema: { body: FORM } }, async (request, reply) => {
     const clientState = randomBytes(16).toString('base64url');
     try {
-      const started = await api.start({ returnTo, locale: localeOf(request), clientState });
+      const started = await api.start({ returnTo: `${config.publicUrl}/callback`, locale: localeOf(request), clientState });
       request.session.login = { id: started.id, clientState, claimed: false };
       request.session.signedIn = undefined;
       return reply.redirect(started.authorization_url, 303);
@@ -84,18 +75,21 @@ export async function flowRoutes(app: FastifyInstance, deps: FlowDeps): Promise<
       return reply.redirect('/flow', 303);
     },
   );
+}
 
+function stepRoutes(app: FastifyInstance, deps: FlowDeps): void {
+  const { api } = deps;
   app.get('/flow', async (request, reply) => {
     const bound = request.session.login;
     if (!bound) return reply.redirect(request.session.signedIn ? '/done' : '/', 303);
-    if (!bound.claimed) return html(reply, waitingPage(pageContext(request, reply)));
+    if (!bound.claimed) return sendPage(reply, waitingPage(pageContext(request, reply)));
     let login: Login;
     try {
       login = await api.get(bound.id);
     } catch (err) {
       return failed(request, reply, err);
     }
-    return showStep(request, reply, login);
+    return showStep(deps, request, reply, login);
   });
 
   const step = (path: string, run: (id: string, body: Body) => Promise<unknown>, notice?: 'code_sent') =>
@@ -107,8 +101,8 @@ export async function flowRoutes(app: FastifyInstance, deps: FlowDeps): Promise<
         if (notice) request.session.flash = { notice };
       } catch (err) {
         if (!(err instanceof BridgeProblem) || err.status >= 500) return failed(request, reply, err);
-        // Messages for the same screen; anything else changed the login's status,
-        // which GET /flow shows (a locked code, an expired login…).
+        // Told on the same screen; anything else changed the login's status, which
+        // GET /flow shows (a locked code, an expired login…).
         if (hasInlineProblem(err.code)) {
           request.session.flash = { problem: { code: err.code, attemptsLeft: err.attemptsLeft, retryAfter: err.retryAfterSeconds } };
         }
@@ -135,66 +129,4 @@ export async function flowRoutes(app: FastifyInstance, deps: FlowDeps): Promise<
     if (bound) await api.cancel(bound.id).catch(() => undefined);
     return reply.redirect('/', 303);
   });
-
-  /** The screen for the login's current status. */
-  async function showStep(request: FastifyRequest, reply: FastifyReply, login: Login) {
-    const ctx = pageContext(request, reply);
-    const { problem, notice } = takeFlash(request);
-    const message = problem ? inlineProblem(problem.code, ctx.locale, problem) : null;
-    switch (login.status) {
-      case 'otp_required':
-        return html(reply, codePage(ctx, {
-          otp: login.otp as NonNullable<Login['otp']>,
-          problem: message,
-          notice: notice ? TEXTS[ctx.locale].codeSent : null,
-          outboxUrl: config.nodeEnv === 'development' ? `${config.serviceUrl}/dev/outbox` : null,
-          now: deps.now(),
-        }));
-      case 'choose_profile':
-        return html(reply, choosePage(ctx, login.candidates ?? [], message));
-      case 'profile_review':
-        return html(reply, reviewPage(ctx, login.person as NonNullable<Login['person']>));
-      case 'completing':
-        return html(reply, completingPage(ctx));
-      case 'completed':
-        return signIn(request, reply, login);
-      case 'awaiting_provider':
-        return html(reply, waitingPage(ctx));
-      default:
-        request.session.login = undefined;
-        return sendProblem(request, reply, 200, login.error?.code ?? login.status);
-    }
-  }
-
-  async function signIn(request: FastifyRequest, reply: FastifyReply, login: Login) {
-    const result = login.result as NonNullable<Login['result']>;
-    let claims;
-    try {
-      claims = await deps.verify(result.assertion, result.profile_id);
-    } catch (err) {
-      if (!(err instanceof AssertionRejected)) throw err;
-      request.log.warn({ event: 'demo.assertion_rejected', reason: err.message }, 'assertion did not verify');
-      request.session.login = undefined;
-      return sendProblem(request, reply, 502, 'assertion_invalid');
-    }
-    // A new session id at sign-in, so an id known before the sign-in is worth nothing after it.
-    await request.session.regenerate(['locale']);
-    request.session.signedIn = { created: result.created, claims };
-    return reply.redirect('/done', 303);
-  }
-}
-
-function html(reply: FastifyReply, page: { value: string }) {
-  return reply.type('text/html; charset=utf-8').send(page.value);
-}
-
-/** A failed call to the service: a page saying what to do, with a status that matches. */
-function failed(request: FastifyRequest, reply: FastifyReply, err: unknown) {
-  if (!(err instanceof BridgeProblem)) throw err;
-  if (err.status >= 500) {
-    request.log.warn({ event: 'demo.service_failed', code: err.code, status: err.status }, 'the service failed');
-    return sendProblem(request, reply, 503, 'service_unavailable');
-  }
-  request.session.login = undefined;
-  return sendProblem(request, reply, err.status === 410 ? 410 : 403, err.code);
 }
