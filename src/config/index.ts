@@ -30,7 +30,8 @@ export interface Config {
   shutdownGraceMs: number;
   shutdownDrainMs: number;
   clientSecretPepper: string;
-  demoClient: { secret: string; secretGenerated: boolean; returnUrls: string[] } | null;
+  /** Development only: the `demo` API client, used by the reference client in demo/ on `port`. */
+  demoClient: { secret: string; secretGenerated: boolean; returnUrls: string[]; port: number } | null;
   /** NODE_ENV=development on a loopback address: GET /dev/outbox and the demo client. */
   devHelpers: boolean;
   /** Set when the development sandbox serves as the provider. */
@@ -151,15 +152,18 @@ function refuseUnsafeDefaults(r: ConfigReader, dialect: 'oidc' | 'esia'): void {
   if (dialect === 'esia' && !r.has('ESIA_BASE_URL')) r.problem('ESIA_BASE_URL', `${why} with PROVIDER_DIALECT=esia (the sandbox is for development only)`);
   if (r.has('SANDBOX_PORT')) r.problem('SANDBOX_PORT', 'must not be set in production (the sandbox is for development only)');
   if (r.has('DEMO_CLIENT_SECRET')) r.problem('DEMO_CLIENT_SECRET', 'must not be set in production (the demo client exists in development only)');
+  if (r.has('DEMO_PORT')) r.problem('DEMO_PORT', 'must not be set in production (the demo runs in development only)');
 }
 
 function demoClient(r: ConfigReader, devSecret: (name: string) => string): Config['demoClient'] {
   const given = r.get('DEMO_CLIENT_SECRET', p.secret);
+  const port = r.get('DEMO_PORT', p.integer(1, 65535), '3002') ?? 3002;
   return {
     secret: given ?? devSecret('DEMO_CLIENT_SECRET'),
     secretGenerated: given === undefined,
     returnUrls:
-      r.get('DEMO_CLIENT_RETURN_URLS', p.urlList, 'http://localhost:8080/callback,http://127.0.0.1:8080/callback') ?? [],
+      r.get('DEMO_CLIENT_RETURN_URLS', p.urlList, `http://localhost:${port}/callback,http://127.0.0.1:${port}/callback`) ?? [],
+    port,
   };
 }
 

@@ -128,8 +128,14 @@ export const VARIABLES = {
   },
   DEMO_CLIENT_RETURN_URLS: {
     description: 'Return URLs of the `demo` client (comma separated, exact strings).',
-    default: 'http://localhost:8080/callback,http://127.0.0.1:8080/callback',
-    example: 'http://localhost:8080/callback',
+    default: 'http://localhost:$DEMO_PORT/callback,http://127.0.0.1:$DEMO_PORT/callback',
+    example: 'http://localhost:3002/callback',
+    developmentOnly: true,
+  },
+  DEMO_PORT: {
+    description: 'Port of the reference client (`demo/`) that `npm start` runs next to the service in development; the `demo` client’s default return URLs point to it.',
+    default: '3002',
+    example: '3002',
     developmentOnly: true,
   },
   SANDBOX_PORT: {

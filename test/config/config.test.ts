@@ -19,6 +19,13 @@ t.test('an empty environment starts a development service on embedded stores', a
   t.ok(c.demoClient?.returnUrls.length);
 });
 
+t.test('the demo client returns to the reference client on DEMO_PORT', async (t) => {
+  t.match(load({}).demoClient, { port: 3002, returnUrls: ['http://localhost:3002/callback', 'http://127.0.0.1:3002/callback'] });
+  t.match(load({ DEMO_PORT: '4002' }).demoClient, { port: 4002, returnUrls: ['http://localhost:4002/callback', 'http://127.0.0.1:4002/callback'] });
+  t.same(load({ DEMO_PORT: '4002', DEMO_CLIENT_RETURN_URLS: 'https://vk.example/cb' }).demoClient?.returnUrls, ['https://vk.example/cb']);
+  t.match(problemsOf({ DEMO_PORT: '0' }), [/^DEMO_PORT must be between 1 and 65535/]);
+});
+
 t.test('each bad value is named with what is wrong and an example', async (t) => {
   const problems = problemsOf({ PORT: '70000', DATABASE_URL: 'nonsense', REDIS_URL: 'http://x', LOG_LEVEL: 'loud' });
   t.equal(problems.length, 4);
@@ -29,8 +36,8 @@ t.test('each bad value is named with what is wrong and an example', async (t) =>
 });
 
 t.test('production refuses every unsafe development default', async (t) => {
-  const problems = problemsOf({ NODE_ENV: 'production', DEMO_CLIENT_SECRET: 'x'.repeat(40) });
-  for (const name of ['DATABASE_URL', 'REDIS_URL', 'PUBLIC_URL', 'CLIENT_SECRET_PEPPER', 'OTP_SECRET', 'LOGIN_STATE_KEY', 'ASSERTION_SIGNING_KEYS', 'PROVIDER_ISSUER', 'DEMO_CLIENT_SECRET']) {
+  const problems = problemsOf({ NODE_ENV: 'production', DEMO_CLIENT_SECRET: 'x'.repeat(40), DEMO_PORT: '3002' });
+  for (const name of ['DATABASE_URL', 'REDIS_URL', 'PUBLIC_URL', 'CLIENT_SECRET_PEPPER', 'OTP_SECRET', 'LOGIN_STATE_KEY', 'ASSERTION_SIGNING_KEYS', 'PROVIDER_ISSUER', 'DEMO_CLIENT_SECRET', 'DEMO_PORT']) {
     t.ok(problems.some((p) => p.startsWith(name)), `${name} is refused`);
   }
 });
