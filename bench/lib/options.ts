@@ -66,7 +66,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     persons: number(values.persons, quick ? 32 : 200),
     wrongCodeLogins: quick ? 32 : 500,
     pendingLogins: number(values.pending, quick ? 2_000 : 100_000),
-    pendingMaxSeconds: quick ? 10 : 180,
+    pendingMaxSeconds: quick ? 10 : 240,
     microScale: quick ? 0.1 : 1,
   };
 }
