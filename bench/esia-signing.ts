@@ -16,7 +16,7 @@ import { devGostKeyPair } from '../src/sandbox/esia/dev-keys.js';
 
 const TARGET_MS = 2;
 
-export async function esiaSigningBench(logins = 500): Promise<Record<EsiaEndpoints, number>> {
+export async function esiaSigningBench({ logins = 500, print = true } = {}): Promise<Record<EsiaEndpoints, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'esia-bridge-bench-gost-'));
   try {
     const enginePath = findGostEngine();
@@ -50,7 +50,7 @@ export async function esiaSigningBench(logins = 500): Promise<Record<EsiaEndpoin
       const perLogin = (used.user + used.system) / 1000 / logins;
       result[endpoints] = perLogin;
       const verdict = perLogin < TARGET_MS ? 'under' : 'OVER';
-      process.stdout.write(
+      if (print) process.stdout.write(
         `${`ESIA GOST work per login (${endpoints}, in process)`.padEnd(44)} ${perLogin.toFixed(3).padStart(10)} ms CPU  (${verdict} the ${TARGET_MS} ms target; ${logins} logins)\n`,
       );
     }

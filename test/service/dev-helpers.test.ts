@@ -48,6 +48,22 @@ t.test('development on loopback: the outbox route and the demo client', async (t
   t.same(demo?.permissions, [...PERMISSIONS], 'the demo client may try every route');
 });
 
+t.test('development on loopback: GET /dev/outbox?login_id= answers only that login\'s codes', async (t) => {
+  const service = await build(t, { ...DEVELOPMENT, HOST: '127.0.0.1' });
+  const sms = service.outbox!.channel('sms');
+  const message = { channel: 'sms' as const, locale: 'ru' as const, validForSeconds: 300 };
+  await sms.send({ ...message, loginId: 'login-a', destination: '+79990000001', code: '111111' });
+  await sms.send({ ...message, loginId: 'login-b', destination: '+79990000002', code: '222222' });
+  await sms.send({ ...message, loginId: 'login-a', destination: '+79990000001', code: '333333' });
+
+  const mine = (await service.app.inject('/dev/outbox?login_id=login-a')).json();
+  t.same(mine.map((m: { login_id: string }) => m.login_id), ['login-a', 'login-a']);
+  t.match(mine[0].text, /333333/, 'newest first');
+  t.notMatch(JSON.stringify(mine), /222222/, 'never another login\'s code');
+  t.same((await service.app.inject('/dev/outbox?login_id=login-c')).json(), []);
+  t.equal((await service.app.inject('/dev/outbox')).json().length, 3, 'without a login id: every message');
+});
+
 t.test('isLoopbackHost', async (t) => {
   const rows: [string, boolean][] = [
     ['127.0.0.1', true],
