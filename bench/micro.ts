@@ -74,7 +74,7 @@ export async function microBenchmarks(scale: number, redis: { url: string; prefi
   ];
   await memory.close();
   if (redis) {
-    const store = await RedisStore.connect(redis.url, redis.prefix, logger);
+    const store = await RedisStore.connect({ connection: { kind: 'url', url: redis.url }, keyPrefix: redis.prefix, commandTimeoutMs: 2000, waitReplicas: 0 }, logger);
     rows.push({ name: 'Redis store: get + compareAndSet (one client, sequential)', value: await compareAndSetRate(store, n(10_000)), unit: 'ops/s' });
     await store.close();
   }
