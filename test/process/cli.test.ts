@@ -30,7 +30,7 @@ t.test('npm run migrate and npm run clients work in development', async (t) => {
   const env = { ...(await storeEnv(t)), PATH: process.env.PATH };
   const npm = (...args: string[]) => run('npm', ['run', '-s', ...args], { cwd: ROOT, env });
   t.match((await npm('migrate')).stdout, /^(applied: |nothing to apply)/);
-  t.match((await npm('clients', '--', 'add', '--id', 'dev-client', '--name', 'Dev', '--return-url', 'https://client.example/cb')).stdout, /^client dev-client added\nsecret \(shown once, store it now\): \S{40,}\n$/);
+  t.match((await npm('clients', '--', 'add', '--id', 'dev-client', '--name', 'Dev', '--return-url', 'https://client.example/cb')).stdout, /^client dev-client added with permissions logins\nsecret \(shown once, store it now\): \S{40,}\n$/);
 });
 
 /** `npm pack`, unpacked, with the repository's modules hard-linked in and pruned to the production ones. */
@@ -66,7 +66,7 @@ t.test('the compiled esia-bridge command from a production-only install', async 
   await t.rejects(cli('clients', 'add', '--id', 'x'), { code: 1, stderr: /usage/ }, 'a missing option shows the usage');
   await t.rejects(cli('clients', 'add', '--id', 'x', '--name', 'X', '--return-url', 'not a url'), { code: 1, stderr: /^--return-url / });
   t.match((await cli('migrate')).stdout, /^applied: .*initial-schema/);
-  t.match((await cli('clients', 'add', '--id', 'vkid', '--name', 'VK ID', '--return-url', 'https://id.vk.example/esia/return')).stdout, /^client vkid added\n/);
+  t.match((await cli('clients', 'add', '--id', 'vkid', '--name', 'VK ID', '--return-url', 'https://id.vk.example/esia/return')).stdout, /^client vkid added with permissions logins\n/);
   t.match((await cli('clients', 'list')).stdout, /^vkid\tVK ID\tactive\t/m);
   t.equal((await cli('clients', 'disable', 'vkid')).stdout, 'client vkid disabled\n');
 

@@ -1,4 +1,4 @@
-// npm run clients: adding a client with permissions, changing them, listing them.
+// esia-bridge clients: adding a client with permissions, changing them, listing them.
 // Runs the real CLI as a child process on the test's database.
 
 import { spawn } from 'node:child_process';
@@ -7,10 +7,10 @@ import { TS_NODE_ARGS } from '../helpers/child-loader.js';
 import { freshDatabaseUrl } from '../helpers/fresh-database.js';
 import { tempDir, testEnv } from '../helpers/service.js';
 
-const CLI = new URL('../../src/cli/clients.ts', import.meta.url).pathname;
+const CLI = new URL('../../src/cli/esia-bridge.ts', import.meta.url).pathname;
 
 function runCli(env: NodeJS.ProcessEnv, args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, [...TS_NODE_ARGS, CLI, ...args], {
+  const child = spawn(process.execPath, [...TS_NODE_ARGS, CLI, 'clients', ...args], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -57,5 +57,5 @@ t.test('clients CLI manages permissions', async (t) => {
 
   const usage = await cli('permissions', 'vkid');
   t.equal(usage.code, 1);
-  t.match(usage.err, /npm run clients -- permissions <id>/);
+  t.match(usage.err, /clients permissions <id> <list>/);
 });
