@@ -15,8 +15,8 @@ import { jsonBodiesOnly } from './http/json-body.js';
 import { errorHandler, frameworkErrorHandler } from './http/problem.js';
 import { ProblemSchema } from './http/problem-schema.js';
 import type { DevOutbox } from './adapters/delivery/dev-outbox.js';
-import type { ApiClientsRepository } from './adapters/postgres/api-clients-repository.js';
 import { authenticateClient } from './http/client-auth.js';
+import type { ClientDirectory } from './ports/client-directory.js';
 import { authorizeRoutes } from './routes/callback/authorize.js';
 import { callbackRoutes } from './routes/callback/index.js';
 import { devRoutes } from './routes/dev/index.js';
@@ -41,7 +41,7 @@ export interface AppDeps {
 
 export interface ApiDeps {
   flow: FlowDeps;
-  clients: ApiClientsRepository;
+  clients: ClientDirectory;
   clientSecretPepper: string;
   /** The provider's redirect URI: the callback, whose path the login cookie is scoped to. */
   redirectUri: string;

@@ -7,6 +7,7 @@ import { buildApp, type App } from './app.js';
 import type { DevOutbox } from './adapters/delivery/dev-outbox.js';
 import { MemoryStore } from './adapters/memory/memory-store.js';
 import type { AuditWriter } from './adapters/postgres/audit-writer.js';
+import { cachedClientDirectory } from './adapters/cached-client-directory.js';
 import { apiClientsRepository } from './adapters/postgres/api-clients-repository.js';
 import { postgresProfileStore } from './adapters/postgres/profile-store.js';
 import { createLoginFlow } from './login-flow.js';
@@ -57,7 +58,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       ],
       api: {
         flow: login.flow,
-        clients: apiClientsRepository(db.pool),
+        clients: cachedClientDirectory(apiClientsRepository(db.pool), { ttlMs: config.apiClientCacheMs }),
         clientSecretPepper: config.clientSecretPepper,
         redirectUri: config.provider.redirectUri,
         outbox: config.devHelpers ? login.outbox : null,

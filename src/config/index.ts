@@ -30,6 +30,7 @@ export interface Config {
   shutdownGraceMs: number;
   shutdownDrainMs: number;
   clientSecretPepper: string;
+  apiClientCacheMs: number;
   /** Development only: the `demo` API client, used by the reference client in demo/ on `port`. */
   demoClient: { secret: string; secretGenerated: boolean; returnUrls: string[]; port: number } | null;
   /** NODE_ENV=development on a loopback address: GET /dev/outbox and the demo client. */
@@ -109,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
     bodyLimitBytes: r.get('BODY_LIMIT_BYTES', p.integer(1024, 10 * 1024 * 1024), '16384') ?? 16384,
     shutdownGraceMs: r.get('SHUTDOWN_GRACE_MS', p.integer(0, 600_000), '10000') ?? 10000,
     shutdownDrainMs: r.get('SHUTDOWN_DRAIN_MS', p.integer(0, 600_000), production ? '5000' : '0') ?? 0,
+    apiClientCacheMs: r.get('API_CLIENT_CACHE_MS', p.integer(0, 60_000), '5000') ?? 5000,
     clientSecretPepper: r.get('CLIENT_SECRET_PEPPER', p.secret) ?? (production ? '' : devSecret('CLIENT_SECRET_PEPPER')),
     devHelpers,
     demoClient: devHelpers ? demoClient(r, devSecret) : null,

@@ -115,6 +115,11 @@ export const VARIABLES = {
     default: '10000',
     example: '25000',
   },
+  API_CLIENT_CACHE_MS: {
+    description: 'How long an instance keeps an API client it looked up; a client disabled or re-permissioned with the CLI is refused within this time. 0 looks it up on every request.',
+    default: '5000',
+    example: '2000',
+  },
   CLIENT_SECRET_PEPPER: {
     description: 'Server key of the keyed SHA-256 over API client secrets. Generated and kept in DATA_DIR in development.',
     example: '<64 hex digits>',

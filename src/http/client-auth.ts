@@ -3,10 +3,10 @@
 // name the permission they need (requirePermission), checked before the body is.
 
 import type { FastifyRequest } from 'fastify';
-import type { ApiClientsRepository } from '../adapters/postgres/api-clients-repository.js';
 import { secretMatches } from '../auth/client-secret.js';
 import { PermissionDenied, Unauthorized } from '../domain/errors.js';
 import type { Permission } from '../domain/permissions.js';
+import type { ClientDirectory } from '../ports/client-directory.js';
 import type { ClientRef } from '../use-cases/flow-deps.js';
 
 declare module 'fastify' {
@@ -25,7 +25,7 @@ function credentials(header: string | undefined): { id: string; secret: string }
   return colon > 0 ? { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) } : null;
 }
 
-export function authenticateClient(clients: ApiClientsRepository, pepper: string) {
+export function authenticateClient(clients: ClientDirectory, pepper: string) {
   return async (request: FastifyRequest): Promise<void> => {
     const given = credentials(request.headers.authorization);
     const client = given ? await clients.findActive(given.id) : null;

@@ -4,6 +4,7 @@
 // is looked up, so it tells nothing about whether the profile exists. Logins stay
 // visible only to the client that started them, whatever it was granted.
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import t, { type Test } from 'tap';
 import { apiClientsRepository } from '../../src/adapters/postgres/api-clients-repository.js';
 import { flowHarness, RETURN_TO } from '../helpers/flow.js';
@@ -16,9 +17,11 @@ const NEW_PROFILE = {
   phone: '+79990007788',
 };
 const MISSING = '00000000-0000-4000-8000-000000000000';
+// The service keeps an API client this long (API_CLIENT_CACHE_MS); a change must show after it.
+const CACHE_MS = 300;
 
 t.test('permissions of API clients', async (t) => {
-  const h = await flowHarness(t);
+  const h = await flowHarness(t, { API_CLIENT_CACHE_MS: String(CACHE_MS) });
   const registered = await h.call('POST', '/v1/profiles', NEW_PROFILE);
   t.equal(registered.status, 201);
   const profileId = registered.body.id as string;
@@ -70,15 +73,27 @@ t.test('permissions of API clients', async (t) => {
     t.equal((await h.call('GET', `/v1/profiles/${created.body.id}`)).status, 404, 'erased');
   });
 
-  t.test('permissions live in Postgres: a change applies to the next request', async (t) => {
+  t.test('permissions live in Postgres: a change applies within API_CLIENT_CACHE_MS', async (t) => {
     const client = await h.newClient();
     denied(t, await h.call('GET', `/v1/profiles/${profileId}`, undefined, client), 'profiles:read', 'before');
     t.equal(await apiClientsRepository(h.service.db.pool).setPermissions(client.id, ['logins', 'profiles:read']), true);
+    await sleep(CACHE_MS + 100);
     t.equal((await h.call('GET', `/v1/profiles/${profileId}`, undefined, client)).status, 200, 'after the grant');
     await apiClientsRepository(h.service.db.pool).setPermissions(client.id, ['logins']);
+    await sleep(CACHE_MS + 100);
     denied(t, await h.call('GET', `/v1/profiles/${profileId}`, undefined, client), 'profiles:read', 'after the revocation');
     const { rows } = await h.service.db.pool.query(`SELECT permissions FROM api_clients WHERE id = $1`, [client.id]);
     t.same(rows[0].permissions, ['logins']);
+  });
+
+  t.test('a disabled client is refused within API_CLIENT_CACHE_MS', async (t) => {
+    const client = await h.newClient();
+    t.equal((await h.call('POST', '/v1/logins', { return_to: RETURN_TO }, client)).status, 201);
+    t.equal(await apiClientsRepository(h.service.db.pool).disable(client.id), true);
+    await sleep(CACHE_MS + 100);
+    const refused = await h.call('POST', '/v1/logins', { return_to: RETURN_TO }, client);
+    t.equal(refused.status, 401);
+    t.equal(refused.body.code, 'unauthorized');
   });
 
   t.test('a client with every permission still cannot see another client’s login', async (t) => {
