@@ -15,6 +15,7 @@ import { jsonBodiesOnly } from './http/json-body.js';
 import { errorHandler, frameworkErrorHandler } from './http/problem.js';
 import { ProblemSchema } from './http/problem-schema.js';
 import type { DevOutbox } from './adapters/delivery/dev-outbox.js';
+import { logResponse } from './http/access-log.js';
 import { authenticateClient } from './http/client-auth.js';
 import type { ClientDirectory } from './ports/client-directory.js';
 import { authorizeRoutes } from './routes/callback/authorize.js';
@@ -59,7 +60,9 @@ export async function buildApp(deps: AppDeps) {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
     return503OnClosing: true,
     frameworkErrors: frameworkErrorHandler,
+    disableRequestLogging: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.addHook('onResponse', logResponse);
 
   app.setErrorHandler(errorHandler);
   const routes = allowedMethods();

@@ -104,6 +104,12 @@ export function wantsPrettyLogs(nodeEnv: string): boolean {
   return nodeEnv === 'development' && process.stdout.isTTY === true;
 }
 
+/**
+ * Lines are written asynchronously: under load they are coalesced into fewer writes
+ * instead of one blocking write() per line. pino flushes what is pending on exit.
+ */
 export function createLogger(level: string, nodeEnv: string): pino.Logger {
-  return pino(loggerOptions(level, wantsPrettyLogs(nodeEnv)));
+  const pretty = wantsPrettyLogs(nodeEnv);
+  const options = loggerOptions(level, pretty);
+  return pretty ? pino(options) : pino(options, pino.destination({ dest: 1, sync: false }));
 }

@@ -52,6 +52,8 @@ function commonOptions(commandTimeoutMs: number): RedisOptions {
     maxRetriesPerRequest: 1,
     connectTimeout: 5000,
     commandTimeout: commandTimeoutMs,
+    // Commands issued in the same tick (many logins at once) leave in one write.
+    enableAutoPipelining: true,
     retryStrategy: (times) => Math.min(times * 200, 2000),
     // A master demoted by a failover answers writes with READONLY: reconnect (to the
     // new master, through Sentinel or DNS) and send the command again.
