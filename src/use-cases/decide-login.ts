@@ -38,12 +38,17 @@ export async function decideLogin(deps: FlowDeps, seen: LoginRecord): Promise<Lo
 async function factsFor(deps: FlowDeps, person: Person): Promise<RuleInput> {
   const verified = verifiedContacts(person);
   const { profiles } = deps;
+  const linkedProfile = await profiles.findLinked(person.provider, person.subject);
+  // A linked subject's rules never look at other profiles (rule 7): no need to find them.
+  const lookUp = (kind: 'phone' | 'email', value: string | null) =>
+    value && !linkedProfile ? profiles.findByContact(kind, value, person.provider) : Promise.resolve([]);
+  const [byPhone, byEmail] = await Promise.all([lookUp('phone', verified.phone), lookUp('email', verified.email)]);
   return {
     person,
     today: moscowDate(deps.clock()),
-    linkedProfile: await profiles.findLinked(person.provider, person.subject),
-    byPhone: verified.phone ? await profiles.findByContact('phone', verified.phone, person.provider) : [],
-    byEmail: verified.email ? await profiles.findByContact('email', verified.email, person.provider) : [],
+    linkedProfile,
+    byPhone,
+    byEmail,
     policy: {
       linkedLoginOtp: deps.config.login.linkedLoginOtp,
       channels: (['sms', 'email'] as const).filter((c) => deps.codes.has(c)),

@@ -2,12 +2,14 @@
 // transaction under an advisory lock on (provider, subject): two completions for
 // the same person at once end with one profile and one link. The link records the
 // login that made it, so a retried completion of that login reports what it did.
+// A subject linked already (every login after the first) takes one statement that
+// touches the link, writes the audit event and reads the profile, atomically.
 
 import type pg from 'pg';
 import type { LinkOutcome, LinkRequest, NewProfile } from '../../ports/profile-store.js';
 import { auditRepository } from './audit-repository.js';
 import { identityLinksRepository } from './identity-links-repository.js';
-import { profilesRepository } from './profiles-repository.js';
+import { COLUMNS, profilesRepository, toProfile, type Row } from './profiles-repository.js';
 import { inTransaction } from './queryable.js';
 
 /** Locks (provider, subject) for the transaction; returns the link it already has, if any. */
@@ -37,8 +39,34 @@ async function audited(client: pg.PoolClient, request: LinkRequest, outcome: Lin
   return outcome;
 }
 
+const ALREADY_LINKED = `
+WITH link AS (
+  UPDATE identity_links SET last_login_at = now() WHERE provider = $1 AND subject = $2
+  RETURNING profile_id, login_id IS NOT DISTINCT FROM $3 AS ours, profile_created
+), audit AS (
+  INSERT INTO audit_events (event, outcome, client_id, login_id, profile_id, details)
+  SELECT CASE WHEN ours AND profile_created THEN 'profile.created' WHEN ours THEN 'profile.linked' ELSE 'profile.signed_in' END,
+         'ok', $4, $3, profile_id, $5 FROM link
+)
+SELECT ${COLUMNS}, link.ours, link.profile_created FROM link JOIN profiles p ON p.id = link.profile_id`;
+
+/** The outcome for a subject linked already, in one statement; null when it is not linked. */
+async function alreadyLinked(pool: pg.Pool, request: LinkRequest): Promise<LinkOutcome | null> {
+  const { rows } = await pool.query<Row & { ours: boolean; profile_created: boolean }>(ALREADY_LINKED, [
+    request.provider,
+    request.subject,
+    request.loginId,
+    request.clientId,
+    { amr: request.amr },
+  ]);
+  const row = rows[0];
+  return row ? { profile: toProfile(row), created: row.ours && row.profile_created, linked: row.ours } : null;
+}
+
 /** Links an existing profile; null when it is gone or linked to another subject of the provider. */
-export function linkExistingProfile(pool: pg.Pool, request: LinkRequest, profileId: string): Promise<LinkOutcome | null> {
+export async function linkExistingProfile(pool: pg.Pool, request: LinkRequest, profileId: string): Promise<LinkOutcome | null> {
+  const linked = await alreadyLinked(pool, request);
+  if (linked) return linked;
   return inTransaction(pool, async (client) => {
     const existing = await lockSubject(client, request);
     if (existing) return audited(client, request, existing);
@@ -50,7 +78,9 @@ export function linkExistingProfile(pool: pg.Pool, request: LinkRequest, profile
 }
 
 /** Creates the profile and its link, unless the subject got linked meanwhile. */
-export function createLinkedProfile(pool: pg.Pool, request: LinkRequest, fields: NewProfile): Promise<LinkOutcome> {
+export async function createLinkedProfile(pool: pg.Pool, request: LinkRequest, fields: NewProfile): Promise<LinkOutcome> {
+  const linked = await alreadyLinked(pool, request);
+  if (linked) return linked;
   return inTransaction(pool, async (client) => {
     const existing = await lockSubject(client, request);
     if (existing) return audited(client, request, existing);

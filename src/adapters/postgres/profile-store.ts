@@ -17,10 +17,7 @@ export function postgresProfileStore(pool: pg.Pool): ProfileStore {
   const links = identityLinksRepository(pool);
   return {
     findById: (id) => profiles.findById(id),
-    async findLinked(provider, subject) {
-      const link = await links.findLink(provider, subject);
-      return link ? profiles.findById(link.profileId) : null;
-    },
+    findLinked: (provider, subject) => profiles.findLinked(provider, subject),
     findByContact: (kind, value, provider) => profiles.findByContact(kind, value, provider),
     linkExisting: (request, profileId) => linkExistingProfile(pool, request, profileId),
     createLinked: (request, fields) => createLinkedProfile(pool, request, fields),

@@ -12,7 +12,7 @@ export interface ProfileWithLinks extends Profile {
   linkedSubjects: string[];
 }
 
-interface Row {
+export interface Row {
   id: string;
   family_name: string;
   given_name: string;
@@ -27,10 +27,10 @@ interface Row {
 }
 
 // birthdate is read as text so no time zone can shift the calendar date.
-const COLUMNS = `p.id, p.family_name, p.given_name, p.middle_name, p.birthdate::text AS birthdate,
+export const COLUMNS = `p.id, p.family_name, p.given_name, p.middle_name, p.birthdate::text AS birthdate,
   p.gender, p.phone, p.email, p.created_at, p.updated_at`;
 
-const toProfile = (r: Row): Profile => ({
+export const toProfile = (r: Row): Profile => ({
   id: r.id,
   familyName: r.family_name,
   givenName: r.given_name,
@@ -64,6 +64,15 @@ export function profilesRepository(db: Queryable) {
         [p.familyName, p.givenName, p.middleName, p.birthdate, p.gender, p.phone, p.email],
       );
       return toProfile(rows[0] as Row);
+    },
+
+    /** The profile linked to (provider, subject), in one query. */
+    async findLinked(provider: string, subject: string): Promise<Profile | null> {
+      const { rows } = await db.query<Row>(
+        `SELECT ${COLUMNS} FROM identity_links l JOIN profiles p ON p.id = l.profile_id WHERE l.provider = $1 AND l.subject = $2`,
+        [provider, subject],
+      );
+      return rows[0] ? toProfile(rows[0]) : null;
     },
 
     async findById(id: string): Promise<Profile | null> {
