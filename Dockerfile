@@ -28,6 +28,7 @@ COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
 COPY --chown=root:root package.json ./
 COPY --chown=root:root migrations ./migrations
+COPY --chown=root:root openapi.yaml ./
 RUN ln -s /app/dist/cli/esia-bridge.js /usr/local/bin/esia-bridge
 USER node
 EXPOSE 3000

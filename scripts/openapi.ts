@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../src/config/index.js';
-import { openApiYaml } from '../src/routes/docs/index.js';
+import { stringify } from 'yaml';
 import { startService } from '../src/service.js';
 
 export const OPENAPI_PUBLIC_URL = 'http://localhost:3000';
@@ -24,10 +24,11 @@ export async function generateOpenApi(): Promise<string> {
     },
     () => 'x'.repeat(64),
   );
-  const service = await startService(config, pino({ level: 'silent' }));
+  const service = await startService(config, pino({ level: 'silent' }), { describeApi: true });
   try {
     await service.app.ready();
-    return openApiYaml(service.app.swagger());
+    // Plain YAML without anchors and aliases, easy to read and to diff.
+    return stringify(service.app.swagger(), { aliasDuplicateObjects: false, lineWidth: 0 });
   } finally {
     await service.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -4,7 +4,6 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
-import swagger from '@fastify/swagger';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import type { Logger } from 'pino';
@@ -34,6 +33,8 @@ export interface AppDeps {
   config: Pick<Config, 'trustProxy' | 'bodyLimitBytes' | 'publicUrl'>;
   logger: Logger;
   readiness: ReadinessCheck[];
+  /** Register the OpenAPI generator (`npm run openapi`); the service itself serves the committed file. */
+  describeApi?: boolean;
   /** Shared with main.ts, which sets `draining` on SIGTERM. */
   lifecycle?: Lifecycle;
   /** The login and profile API; absent in tests of the bare HTTP shell. */
@@ -81,14 +82,18 @@ export async function buildApp(deps: AppDeps) {
   });
 
   await app.register(helmet, { contentSecurityPolicy: { directives: { 'form-action': ["'self'"] } } });
-  await app.register(swagger, {
-    openapi: { ...OPENAPI_INFO, servers: [{ url: deps.config.publicUrl }] },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
-  });
+  // The generator of openapi.yaml (npm run openapi) only: the service serves the committed file.
+  if (deps.describeApi) {
+    const { default: swagger } = await import('@fastify/swagger');
+    await app.register(swagger, {
+      openapi: { ...OPENAPI_INFO, servers: [{ url: deps.config.publicUrl }] },
+      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    });
+  }
   for (const schema of [ProblemSchema, LoginSchema, ProfileSchema]) app.addSchema(schema);
 
   await app.register(healthRoutes, { checks: deps.readiness, lifecycle: deps.lifecycle ?? { draining: false } });
-  await app.register(docsRoutes);
+  await app.register(docsRoutes, { publicUrl: deps.config.publicUrl });
   if (deps.api) await app.register(apiRoutes, { api: deps.api, publicUrl: deps.config.publicUrl });
   return app;
 }

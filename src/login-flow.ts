@@ -18,7 +18,6 @@ import { READINESS_PROBE_TIMEOUT_MS, withReachability } from './adapters/provide
 import { sessionLoginStore } from './adapters/session/login-store.js';
 import type { ClaimMapping } from './adapters/provider/claim-mapping.js';
 import type { Config } from './config/index.js';
-import { createEsiaLogin } from './esia-login.js';
 import type { AuthorizationRequest, ExpectedCallback, IdentityProvider } from './ports/identity-provider.js';
 import type { SessionStore } from './ports/session-store.js';
 import type { FlowDeps } from './use-cases/flow-deps.js';
@@ -33,14 +32,15 @@ export interface LoginFlow {
 
 export async function createLoginFlow(config: Config, db: Database, store: SessionStore, logger: Logger): Promise<LoginFlow> {
   const closers: (() => Promise<void>)[] = [];
-  const esia = config.esia ? await createEsiaLogin(config, config.esia, logger) : null;
+  // The esia dialect (GOST signing, CMS) is loaded only when configured.
+  const esia = config.esia ? await (await import('./esia-login.js')).createEsiaLogin(config, config.esia, logger) : null;
   if (esia) closers.push(() => esia.close());
   const sandbox = config.sandbox && !esia ? await startDevSandbox(config, logger) : null;
   if (sandbox) closers.push(() => sandbox.close());
   const provider = esia?.provider ?? providerFor(config, logger);
   closers.push(async () => provider.close());
 
-  const { channels, outbox, metrics, close: closeChannels } = createChannels(config.delivery, config.nodeEnv, logger);
+  const { channels, outbox, metrics, close: closeChannels } = await createChannels(config.delivery, config.nodeEnv, logger);
   closers.push(async () => closeChannels());
   const audit = auditWriter(db.pool, logger);
   closers.push(() => audit.close());

@@ -4,6 +4,7 @@
 // within SHUTDOWN_GRACE_MS, closes pools and exits 0.
 
 import closeWithGrace from 'close-with-grace';
+import { collectStartupGarbage } from './collect-startup-garbage.js';
 import { ConfigError, loadConfig, type Config } from './config/index.js';
 import { fileDevSecrets } from './config/dev-secrets.js';
 import { createLogger } from './logger.js';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   });
 
   await service.app.listen({ port: config.port, host: config.host });
+  setTimeout(collectStartupGarbage, 2000).unref();
   announce(config);
 }
 

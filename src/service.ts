@@ -34,7 +34,7 @@ export interface Service {
 
 export const DEMO_CLIENT_ID = 'demo';
 
-export async function startService(config: Config, logger: Logger): Promise<Service> {
+export async function startService(config: Config, logger: Logger, options: { describeApi?: boolean } = {}): Promise<Service> {
   const db = await openDatabase(config.database, logger);
   const closers: (() => Promise<void>)[] = [() => db.close()];
   try {
@@ -48,6 +48,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
 
     const lifecycle = { draining: false };
     const app = await buildApp({
+      ...options,
       config,
       logger,
       lifecycle,

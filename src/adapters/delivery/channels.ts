@@ -7,7 +7,6 @@ import type { DeliveryChannel } from '../../ports/delivery.js';
 import { createDeliveryMetrics, type DeliveryMetrics } from './delivery-metrics.js';
 import { DevOutbox } from './dev-outbox.js';
 import { createSmsHttpChannel } from './sms-http.js';
-import { createSmtpChannel } from './smtp.js';
 
 export interface Channels {
   channels: DeliveryChannel[];
@@ -16,7 +15,9 @@ export interface Channels {
   close(): void;
 }
 
-export function createChannels(config: DeliveryConfig, nodeEnv: string, logger: Logger): Channels {
+// SMTP (nodemailer) is loaded only when e-mail leaves through it: a deployment that
+// does not send e-mail does not carry the library.
+export async function createChannels(config: DeliveryConfig, nodeEnv: string, logger: Logger): Promise<Channels> {
   const metrics = createDeliveryMetrics();
   const usesOutbox = config.sms.kind === 'dev' || config.email.kind === 'dev';
   const outbox = usesOutbox ? new DevOutbox(nodeEnv) : null;
@@ -28,6 +29,7 @@ export function createChannels(config: DeliveryConfig, nodeEnv: string, logger: 
   if (config.sms.kind === 'http') channels.push(createSmsHttpChannel(config.sms.options, deps));
   if (config.email.kind === 'dev' && outbox) channels.push(outbox.channel('email'));
   if (config.email.kind === 'smtp') {
+    const { createSmtpChannel } = await import('./smtp.js');
     const smtp = createSmtpChannel(config.email.options, deps);
     channels.push(smtp);
     closers.push(() => smtp.close());

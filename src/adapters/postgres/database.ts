@@ -9,8 +9,6 @@
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { isPostgresOutage, outageReporter } from '../dependency-outage.js';
@@ -39,7 +37,9 @@ function external(url: string, max: number, logger: Logger): Database {
   return { pool: tagOutages(pool, logger), kind: 'postgres', close: () => pool.end() };
 }
 
+// PGlite is loaded only here: a deployment on Postgres does not carry it.
 async function embedded(dataDir: string, logger: Logger): Promise<Database> {
+  const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-socket')]);
   const dir = join(dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
   const unlock = lockDataDir(dataDir);

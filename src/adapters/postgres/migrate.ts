@@ -1,30 +1,30 @@
 // Applies the SQL files in migrations/ with node-pg-migrate. Its advisory lock (here
 // in 'wait' mode) lets two instances start at once: the second waits, then finds
-// nothing left to do.
+// nothing left to do. The migration runs in a worker thread (migrate-worker.ts): the
+// library is needed for a moment at start and would otherwise stay resident.
 
 import { fileURLToPath } from 'node:url';
-import { runner } from 'node-pg-migrate';
+import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import type { MigrateJob } from './migrate-worker.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
 
+const WORKER = new URL(`./migrate-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
 export async function migrate(pool: pg.Pool, logger: Logger): Promise<string[]> {
-  const client = await pool.connect();
-  try {
-    const applied = await runner({
-      dbClient: client,
-      dir: MIGRATIONS_DIR,
-      direction: 'up',
-      migrationsTable: 'schema_migrations',
-      advisoryLockMode: 'wait',
-      checkOrder: true,
-      log: () => {},
-    });
-    const names = applied.map((m) => m.name);
-    logger.info({ event: 'database.migrated', applied: names }, `migrations applied: ${names.length}`);
-    return names;
-  } finally {
-    client.release();
-  }
+  const { connectionString, host, port, user, password, database, ssl } = pool.options;
+  const job: MigrateJob = { connection: { connectionString, host, port, user, password, database, ssl }, dir: MIGRATIONS_DIR };
+  const worker = new Worker(WORKER, { workerData: job });
+  let answer: { applied?: string[]; error?: string } = { error: 'the migration worker exited without an answer' };
+  worker.on('message', (message: typeof answer) => (answer = message));
+  await new Promise<void>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', () => resolve());
+  });
+  if (answer.error !== undefined) throw new Error(answer.error);
+  const names = answer.applied ?? [];
+  logger.info({ event: 'database.migrated', applied: names }, `migrations applied: ${names.length}`);
+  return names;
 }

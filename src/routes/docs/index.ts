@@ -1,23 +1,22 @@
-// Serves the OpenAPI description generated from the routes' own schemas, so what is
-// served cannot drift from what is validated (openapi.yaml in the repo is checked
-// against the same generator by a test). It is built once, when the app is ready
-// (every route is known then): rendering it takes tens of milliseconds of CPU, too
-// much to spend on each unauthenticated request.
+// Serves openapi.yaml: the committed description, which a test keeps equal to what
+// the routes' own schemas generate (`npm run openapi`), so what is served cannot
+// drift from what is validated. Reading the file once costs nothing per request and
+// spares the running service the generator and its memory; only the server URL is
+// this deployment's.
 
+import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
-import { stringify } from 'yaml';
 
-export const docsRoutes: FastifyPluginAsync = async (app) => {
-  let document = '';
-  app.addHook('onReady', async () => {
-    document = openApiYaml(app.swagger());
-  });
+const COMMITTED = new URL('../../../openapi.yaml', import.meta.url);
+
+export const docsRoutes: FastifyPluginAsync<{ publicUrl: string }> = async (app, { publicUrl }) => {
+  const document = servedAt(readFileSync(COMMITTED, 'utf8'), publicUrl);
   app.get('/openapi.yaml', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('application/yaml; charset=utf-8').send(document),
   );
 };
 
-/** Plain YAML without anchors and aliases, easy to read and to diff. */
-export function openApiYaml(document: unknown): string {
-  return stringify(document, { aliasDuplicateObjects: false, lineWidth: 0 });
+/** The document with its one server URL replaced by `publicUrl`. */
+export function servedAt(document: string, publicUrl: string): string {
+  return document.replace(/^servers:\n {2}- url: .*$/m, `servers:\n  - url: ${publicUrl}`);
 }

@@ -1,0 +1,32 @@
+// Runs node-pg-migrate in a worker thread, on a connection of its own, and posts the
+// names of the migrations it applied. The migration library and its loaders stay in
+// the worker: once it exits, the service does not carry them for its whole life.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { runner } from 'node-pg-migrate';
+import pg from 'pg';
+
+export interface MigrateJob {
+  connection: pg.ClientConfig;
+  dir: string;
+}
+
+const job = workerData as MigrateJob;
+const client = new pg.Client(job.connection);
+try {
+  await client.connect();
+  const applied = await runner({
+    dbClient: client,
+    dir: job.dir,
+    direction: 'up',
+    migrationsTable: 'schema_migrations',
+    advisoryLockMode: 'wait',
+    checkOrder: true,
+    log: () => {},
+  });
+  parentPort?.postMessage({ applied: applied.map((m) => m.name) });
+} catch (err) {
+  parentPort?.postMessage({ error: (err as Error).message });
+} finally {
+  await client.end().catch(() => undefined);
+}
