@@ -66,8 +66,8 @@ export interface LoginRecord {
   locale: Locale;
   clientState: string | null;
   provider: string;
-  /** The provider's authorization URL until the browser opens `authorize` (single use). */
-  providerUrl: string | null;
+  /** The state sent to the provider, until the browser opens `authorize` (single use). */
+  state: string | null;
   /** Hash of the value of the cookie that ties the callback to the browser that started. */
   binderHash: string | null;
   claimed: boolean;

@@ -7,6 +7,7 @@
 import { InvalidState } from '../domain/errors.js';
 import { currentStatus } from '../domain/login.js';
 import type { FlowDeps } from './flow-deps.js';
+import { authorizationKey, providerUrlFor, type PendingAuthorization } from './pending-authorization.js';
 import { randomToken, tokenHash } from './secrets.js';
 
 export interface Authorization {
@@ -18,10 +19,13 @@ export interface Authorization {
 
 export async function authorizeLogin(deps: FlowDeps, id: string): Promise<Authorization> {
   const binder = randomToken();
-  const { login, outcome } = await deps.logins.change(id, (current) => {
-    const providerUrl = current.providerUrl;
-    if (currentStatus(current, deps.clock()) !== 'awaiting_provider' || !providerUrl) throw InvalidState();
-    return { next: { ...current, providerUrl: null, binderHash: tokenHash(binder) }, outcome: providerUrl };
+  const { login, outcome: state } = await deps.logins.change(id, (current) => {
+    const { state } = current;
+    if (currentStatus(current, deps.clock()) !== 'awaiting_provider' || !state) throw InvalidState();
+    return { next: { ...current, state: null, binderHash: tokenHash(binder) }, outcome: state };
   });
-  return { providerUrl: outcome, binder, expiresAt: new Date(login.expiresAt) };
+  const raw = await deps.store.get(authorizationKey(state));
+  if (!raw) throw InvalidState();
+  const providerUrl = await providerUrlFor(deps, state, JSON.parse(raw) as PendingAuthorization, login.locale);
+  return { providerUrl: providerUrl.href, binder, expiresAt: new Date(login.expiresAt) };
 }

@@ -1,7 +1,10 @@
 // What the callback needs to finish the provider exchange, kept under the state
 // until the callback takes it (once). Start writes it; the callback reads it.
 
+import type { Locale } from '../domain/errors.js';
 import { storeKey } from '../ports/session-store.js';
+import type { FlowDeps } from './flow-deps.js';
+import { pkceChallenge } from './secrets.js';
 
 export interface PendingAuthorization {
   loginId: string;
@@ -14,3 +17,8 @@ export const authorizationKey = (state: string) => storeKey('auth', state);
 
 /** The cookie that ties a login's callback to the browser that opened its authorize link. */
 export const binderCookieName = (loginId: string) => `esia-bridge-${loginId}`;
+
+/** The provider's authorization URL for a pending authorization. */
+export function providerUrlFor(deps: Pick<FlowDeps, 'provider'>, state: string, pending: PendingAuthorization, locale: Locale): Promise<URL> {
+  return deps.provider.authorizationUrl({ state, nonce: pending.nonce, codeChallenge: pkceChallenge(pending.codeVerifier), locale });
+}

@@ -1,15 +1,16 @@
 // Step 1: a client backend starts a login. The return URL must be one the client
 // registered, exactly. PKCE verifier, state and nonce are fresh, kept server-side
 // under the state (taken once by the callback). The provider's URL is built now,
-// so that an unreachable provider fails the start, but the person's browser goes
-// to our `authorize` link first, which ties the callback to that browser.
+// so that an unreachable provider fails the start, and again when the person's
+// browser opens our `authorize` link (which ties the callback to that browser):
+// keeping it in the login would double what Redis holds per pending login.
 
 import { randomUUID } from 'node:crypto';
 import { ReturnUrlNotAllowed, type Locale } from '../domain/errors.js';
 import type { LoginRecord } from '../domain/login.js';
 import type { ClientRef, FlowDeps } from './flow-deps.js';
-import { authorizationKey, type PendingAuthorization } from './pending-authorization.js';
-import { pkceChallenge, randomToken } from './secrets.js';
+import { authorizationKey, providerUrlFor, type PendingAuthorization } from './pending-authorization.js';
+import { randomToken } from './secrets.js';
 
 export interface StartLoginInput {
   returnTo: string;
@@ -29,13 +30,8 @@ export async function startLogin(deps: FlowDeps, client: ClientRef, input: Start
     codeVerifier: randomToken(),
     issuer: deps.provider.issuer,
   };
-  const providerUrl = await deps.provider.authorizationUrl({
-    state,
-    nonce: pending.nonce,
-    codeChallenge: pkceChallenge(pending.codeVerifier),
-    locale: input.locale ?? 'ru',
-  });
-  const login = newLogin(pending, client.id, input, now, ttlMs, providerUrl.href);
+  await providerUrlFor(deps, state, pending, input.locale ?? 'ru');
+  const login = newLogin(pending, client.id, input, now, ttlMs, state);
   await deps.store.set(authorizationKey(state), JSON.stringify(pending), ttlMs);
   await deps.logins.create(login);
   await deps.audit.record({ event: 'login.started', outcome: 'ok', clientId: client.id, loginId: login.id });
@@ -49,7 +45,7 @@ function newLogin(
   input: StartLoginInput,
   now: Date,
   ttlMs: number,
-  providerUrl: string,
+  state: string,
 ): LoginRecord {
   return {
     id: pending.loginId,
@@ -61,7 +57,7 @@ function newLogin(
     locale: input.locale ?? 'ru',
     clientState: input.clientState ?? null,
     provider: pending.issuer,
-    providerUrl,
+    state,
     binderHash: null,
     claimed: false,
     handoffHash: null,

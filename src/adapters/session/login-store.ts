@@ -21,6 +21,26 @@ type Stored = Omit<LoginRecord, keyof Personal | 'otp'> & {
   sealed: string | null;
 };
 
+// Fields left null are not written (a pending login is most of its fields unset);
+// reading puts them back.
+const withoutNulls = (_key: string, value: unknown) => (value === null ? undefined : value);
+const ABSENT = {
+  clientState: null,
+  state: null,
+  binderHash: null,
+  handoffHash: null,
+  ageGroup: null,
+  linkedProfileId: null,
+  otp: null,
+  completion: null,
+  error: null,
+  sealed: null,
+} satisfies Partial<Stored>;
+
+function holdsPersonalData(p: Personal): boolean {
+  return Boolean(p.providerPerson || p.person || p.candidates.length > 0 || p.prefill || p.newContact || p.result || p.destinations);
+}
+
 export function sessionLoginStore(store: SessionStore, sealer: Sealer, clock: () => Date = () => new Date()): LoginStore {
   const key = (id: string) => storeKey('login', id);
   const profileKey = (profileId: string) => storeKey('profile-logins', profileId);
@@ -41,13 +61,13 @@ export function sessionLoginStore(store: SessionStore, sealer: Sealer, clock: ()
     const stored: Stored = {
       ...rest,
       otp: otp ? (counters as Stored['otp']) : null,
-      sealed: providerPerson || person ? sealer.seal(JSON.stringify(personal), login.id) : null,
+      sealed: holdsPersonalData(personal) ? sealer.seal(JSON.stringify(personal), login.id) : null,
     };
-    return JSON.stringify(stored);
+    return JSON.stringify(stored, withoutNulls);
   }
 
   function parse(raw: string): LoginRecord {
-    const { sealed, otp, ...rest } = JSON.parse(raw) as Stored;
+    const { sealed, otp, ...rest } = { ...ABSENT, ...(JSON.parse(raw) as Partial<Stored>) } as Stored;
     const personal: Personal = sealed
       ? (JSON.parse(sealer.open(sealed, rest.id)) as Personal)
       : { providerPerson: null, person: null, candidates: [], prefill: null, newContact: null, result: null, destinations: null };
