@@ -7,11 +7,15 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { MigrateJob } from './migrate-worker.js';
+
+interface MigrateJob {
+  connection: pg.ClientConfig;
+  dir: string;
+}
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
 
-const WORKER = new URL(`./migrate-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+const WORKER = new URL('./migrate-worker.mjs', import.meta.url);
 
 export async function migrate(pool: pg.Pool, logger: Logger): Promise<string[]> {
   const { connectionString, host, port, user, password, database, ssl } = pool.options;

@@ -1,17 +1,14 @@
 // Runs node-pg-migrate in a worker thread, on a connection of its own, and posts the
 // names of the migrations it applied. The migration library and its loaders stay in
 // the worker: once it exits, the service does not carry them for its whole life.
+// Plain JavaScript on purpose: a worker gets no TypeScript loader in development.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 
-export interface MigrateJob {
-  connection: pg.ClientConfig;
-  dir: string;
-}
-
-const job = workerData as MigrateJob;
+/** @type {{ connection: import('pg').ClientConfig; dir: string }} */
+const job = workerData;
 const client = new pg.Client(job.connection);
 try {
   await client.connect();
@@ -26,7 +23,7 @@ try {
   });
   parentPort?.postMessage({ applied: applied.map((m) => m.name) });
 } catch (err) {
-  parentPort?.postMessage({ error: (err as Error).message });
+  parentPort?.postMessage({ error: err instanceof Error ? err.message : String(err) });
 } finally {
   await client.end().catch(() => undefined);
 }
