@@ -27,7 +27,7 @@ export interface Login {
     delivery: 'pending' | 'sent' | 'failed' | null;
     alternatives: { channel: Channel; destination: string }[];
   };
-  candidates?: { id: string; display_name: string; birth_year?: number }[];
+  candidates?: { id: string; display_name: string; birth_year?: number; contacts?: string[] }[];
   result?: { profile_id: string; created: boolean; linked: boolean; assertion: string };
   error?: { code: string };
 }

@@ -20,6 +20,7 @@ ${problem ? html`<p class="error" role="alert">${problem}</p>` : ''}
 <ul class="candidates">
 ${candidates.map((c) => html`<li class="candidate">
 <p class="name">${c.display_name}${c.birth_year ? html`<span class="year">, ${t.bornIn(c.birth_year)}</span>` : ''}</p>
+${c.contacts?.length ? html`<p class="contacts">${c.contacts.join(', ')}</p>` : ''}
 ${form(ctx, '/profile', html`<input type="hidden" name="profile_id" value="${c.id}">
 <button type="submit" class="primary" aria-label="${t.mine}: ${c.display_name}">${t.mine}</button>`)}
 </li>`)}

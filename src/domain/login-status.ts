@@ -26,7 +26,9 @@ export type LoginStatus = (typeof LOGIN_STATUSES)[number];
 const NEXT: Readonly<Record<LoginStatus, readonly LoginStatus[]>> = {
   // 'completing' directly: a linked subject when the policy asks no code.
   awaiting_provider: ['otp_required', 'profile_review', 'rejected', 'completing'],
-  otp_required: ['choose_profile', 'completing', 'rejected'],
+  // 'profile_review': a decline before the code, when the code goes to a contact the
+  // provider did not verify for the person (login.ts mayDeclineBeforeCode).
+  otp_required: ['choose_profile', 'completing', 'rejected', 'profile_review'],
   // A decline ("это не мой профиль") leads to the review of a new profile.
   choose_profile: ['completing', 'profile_review', 'rejected'],
   profile_review: ['completing'],

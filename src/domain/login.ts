@@ -39,15 +39,21 @@ export interface LoginPerson {
   email: string | null;
 }
 
-/** A profile offered for confirmation: only what the person needs to recognise it. */
+/** A profile offered for confirmation: only what the person needs to recognise it (and to notice a contact that is not theirs). */
 export interface Candidate {
   id: string;
   displayName: string;
   birthYear: number;
+  /** The profile's phone and e-mail, masked. */
+  contacts: string[];
 }
 
 /** What completing a login writes: a link to an existing profile, or a new one. */
-export type Completion = { kind: 'existing'; profileId: string; amr: string[] } | { kind: 'new'; amr: string[] };
+export type Completion =
+  /** The subject's link, which must still exist when the login finishes (it is never made again). */
+  | { kind: 'linked'; profileId: string; amr: string[] }
+  | { kind: 'existing'; profileId: string; amr: string[] }
+  | { kind: 'new'; amr: string[] };
 
 export interface LoginResult {
   profileId: string;
@@ -90,7 +96,22 @@ export interface LoginRecord {
 
 /** Candidates as they may be kept and shown after the code. */
 export function candidatesOf(profiles: ProfileRecord[]): Candidate[] {
-  return profiles.map((p) => ({ id: p.id, displayName: maskName(p), birthYear: Number(p.birthdate.slice(0, 4)) }));
+  return profiles.map((p) => ({
+    id: p.id,
+    displayName: maskName(p),
+    birthYear: Number(p.birthdate.slice(0, 4)),
+    contacts: [...(p.phone ? [maskPhone(p.phone)] : []), ...(p.email ? [maskEmail(p.email)] : [])],
+  }));
+}
+
+/**
+ * Whether the person may decline the candidates before the code: when the code goes
+ * to a contact the provider did not verify for them (a minor's profile contact),
+ * they cannot read it if the profile is not theirs, and must not be stuck.
+ */
+export function mayDeclineBeforeCode(login: LoginRecord): boolean {
+  const destination = login.otp?.destination.destination;
+  return !login.linkedProfileId && destination !== undefined && destination !== login.person?.phone && destination !== login.person?.email;
 }
 
 export interface OtpPolicy {

@@ -19,7 +19,11 @@
 //    the parent, nor one twin's profile to the other), and it is not linked to
 //    another subject of the same provider (that is someone else). Names compare
 //    ignoring case, "ё"/"е", spaces and hyphens (names.ts); a changed surname is
-//    another name, so that person gets a new profile: the safe outcome.
+//    another name, so that person gets a new profile: the safe outcome. For an
+//    adult, a profile whose phone or e-mail differs from one the provider verified
+//    for the person is not offered either: a profile planted with the person's
+//    e-mail and someone else's phone must not reach them (a minor's profile usually
+//    carries a parent's contact, so this does not apply to minors).
 // 5. Existing profiles need a one-time code. An adult proves the contact the
 //    provider verified: the phone, else the e-mail (the e-mail is offered as the
 //    alternative). A minor's code goes to the contact registered on the profile,
@@ -131,7 +135,7 @@ export function decide(input: RuleInput): Decision {
     }
     return otpRequired([input.linkedProfile], true, group, verified, input.policy.channels, null);
   }
-  const candidates = findCandidates(input, verified);
+  const candidates = findCandidates(input, verified, group === 'adult');
   const draft = draftOf(person, birthdate, verified);
   if (candidates.length > 0) return otpRequired(candidates, false, group, verified, input.policy.channels, draft);
   return profileReview(draft, group);
@@ -146,9 +150,9 @@ function reject(error: ErrorFactory, group?: AgeGroup): Decision {
   return group ? { kind: 'rejected', error, ageGroup: group } : { kind: 'rejected', error };
 }
 
-function findCandidates(input: RuleInput, verified: Contacts): ProfileRecord[] {
-  const byPhone = offerable(input.byPhone, 'phone', verified.phone, input.person);
-  return byPhone.length > 0 ? byPhone : offerable(input.byEmail, 'email', verified.email, input.person);
+function findCandidates(input: RuleInput, verified: Contacts, adult: boolean): ProfileRecord[] {
+  const byPhone = offerable(input.byPhone, 'phone', verified, input.person, adult);
+  return byPhone.length > 0 ? byPhone : offerable(input.byEmail, 'email', verified, input.person, adult);
 }
 
 // The contact is compared again because rule 3 is ours to enforce: a lookup that
@@ -156,18 +160,26 @@ function findCandidates(input: RuleInput, verified: Contacts): ProfileRecord[] {
 function offerable(
   profiles: CandidateProfile[],
   by: keyof Contacts,
-  value: string | null,
+  verified: Contacts,
   person: Person,
+  adult: boolean,
 ): ProfileRecord[] {
+  const value = verified[by];
   if (value === null) return [];
   return profiles
     .filter(
       (p) =>
         p[by] === value &&
         describesPerson(p, person) &&
+        !(adult && contradicts(p, verified)) &&
         p.linkedSubjects.every((subject) => subject === person.subject),
     )
     .map(({ linkedSubjects: _, ...record }) => record);
+}
+
+/** The profile has a phone or an e-mail other than the one the provider verified. */
+function contradicts(profile: Contacts, verified: Contacts): boolean {
+  return (['phone', 'email'] as const).some((kind) => profile[kind] !== null && verified[kind] !== null && profile[kind] !== verified[kind]);
 }
 
 /** Rule 4: the profile is this person's by birth date, family and given names and sex. */

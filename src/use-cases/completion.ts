@@ -27,12 +27,12 @@ export async function finishLogin(deps: FlowDeps, id: string): Promise<LoginReco
   const link = await linkFor(deps, login, login.completion);
   if (!link) return reject(deps, id);
   const result = await resultFor(deps, login, link, login.completion.amr);
+  await deps.logins.rememberProfile(link.profile.id, login);
   const { login: done } = await deps.logins.change(id, (current) => {
     if (current.status === 'completed') return { next: null, outcome: null };
     if (currentStatus(current, deps.clock()) !== 'completing') throw InvalidTransition({ login_status: current.status });
     return { next: { ...current, status: 'completed', result, completion: null, otp: null, prefill: null, newContact: null }, outcome: null };
   });
-  await deps.logins.rememberProfile(link.profile.id, done);
   return done;
 }
 
@@ -40,13 +40,15 @@ function linkFor(deps: FlowDeps, login: LoginRecord, completion: Completion): Pr
   const person = login.person;
   if (!person) throw CandidateNotOffered();
   const request = { provider: login.provider, subject: person.subject, loginId: login.id, clientId: login.clientId, amr: completion.amr };
+  if (completion.kind === 'linked') return deps.profiles.useLink(request);
   if (completion.kind === 'existing') return deps.profiles.linkExisting(request, completion.profileId);
   const { prefill, newContact } = login;
   if (!prefill || !newContact) throw CandidateNotOffered();
   return deps.profiles.createLinked(request, { ...prefill, phone: newContact.phone, email: newContact.email });
 }
 
-// The profile chosen was erased or linked to someone else after it was offered.
+// The profile chosen was erased or linked to someone else after it was offered, or
+// the link a linked subject came with was removed meanwhile.
 async function reject(deps: FlowDeps, id: string): Promise<never> {
   await deps.logins.change(id, (current) =>
     current.status === 'completing'

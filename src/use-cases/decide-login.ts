@@ -19,12 +19,13 @@ export async function decideLogin(deps: FlowDeps, seen: LoginRecord): Promise<Lo
   if (!person) return seen;
   const decision = decide(await factsFor(deps, person));
   const update = updateFor(person, decision);
+  // Indexed before the login holds the profiles' data, so an erasure in between finds it.
+  for (const profileId of profilesHeldBy({ ...seen, ...update })) await deps.logins.rememberProfile(profileId, seen);
   const { login } = await deps.logins.change(seen.id, (current) => {
     if (!current.providerPerson) return { next: null, outcome: null };
     assertTransition(currentStatus(current, deps.clock()), update.status);
     return { next: { ...current, ...update, providerPerson: null }, outcome: null };
   });
-  for (const profileId of profilesHeldBy(login)) await deps.logins.rememberProfile(profileId, login);
   await deps.audit.record({
     event: 'login.decided',
     outcome: login.error ?? login.status,
@@ -71,7 +72,7 @@ function updateFor(person: Person, decision: Decision): Update {
         ...base,
         status: 'completing',
         linkedProfileId: decision.profile.id,
-        completion: { kind: 'existing', profileId: decision.profile.id, amr: ['esia'] },
+        completion: { kind: 'linked', profileId: decision.profile.id, amr: ['esia'] },
       };
     case 'otp_required':
       return {
@@ -102,6 +103,6 @@ function nameOf(person: Person) {
   return { subject, familyName, givenName, middleName, birthdate, gender };
 }
 
-function profilesHeldBy(login: LoginRecord): string[] {
+function profilesHeldBy(login: Pick<LoginRecord, 'candidates' | 'linkedProfileId'>): string[] {
   return [...login.candidates.map((c) => c.id), ...(login.linkedProfileId ? [login.linkedProfileId] : [])];
 }

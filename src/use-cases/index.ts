@@ -11,6 +11,7 @@
 //   claimLogin       client   any (first code, or finish)   → (same) | completed
 //   sendCode         client   otp_required                  → otp_required
 //   verifyCode       client   otp_required                  → choose_profile | completing → completed | rejected
+//   selectProfile    client   otp_required (unverified dest.) → profile_review (a decline before the code)
 //   selectProfile    client   choose_profile                → completing → completed | profile_review
 //                             profile_review                → completing → completed
 //   completeLogin    client   completing                    → completed | rejected
@@ -35,6 +36,7 @@ export { verifyCode } from './verify-code.js';
 export const PIPELINE: readonly { step: string; from: LoginStatus; to: readonly LoginStatus[] }[] = [
   { step: 'handleCallback', from: 'awaiting_provider', to: ['otp_required', 'profile_review', 'completing', 'rejected'] },
   { step: 'verifyCode', from: 'otp_required', to: ['choose_profile', 'completing', 'rejected'] },
+  { step: 'selectProfile', from: 'otp_required', to: ['profile_review'] },
   { step: 'selectProfile', from: 'choose_profile', to: ['completing', 'profile_review', 'rejected'] },
   { step: 'selectProfile', from: 'profile_review', to: ['completing'] },
   { step: 'completeLogin', from: 'completing', to: ['completed', 'rejected'] },

@@ -1,10 +1,12 @@
 // Step 5: after the code the person confirms a candidate ("это мой профиль") or
 // declines them all ("это не мой профиль", which leads to the review of a new
 // profile); in review, they confirm the new profile prefilled from the provider.
+// A decline may also come before the code when the code goes to a contact the
+// provider did not verify for the person (they cannot read it if it is not theirs).
 // Confirming moves the login to `completing` and finishes it.
 
 import { CandidateNotOffered, InvalidTransition } from '../domain/errors.js';
-import { currentStatus, type LoginRecord } from '../domain/login.js';
+import { currentStatus, mayDeclineBeforeCode, type LoginRecord } from '../domain/login.js';
 import { reviewAfterDecline } from '../domain/rules.js';
 import { assertClaimed, loginOf } from './client-login.js';
 import { startCompletion } from './completion.js';
@@ -29,7 +31,8 @@ export async function selectProfile(deps: FlowDeps, client: ClientRef, id: strin
 async function decline(deps: FlowDeps, id: string): Promise<LoginRecord> {
   const { login } = await deps.logins.change(id, (current) => {
     const status = currentStatus(current, deps.clock());
-    if (status !== 'choose_profile') throw InvalidTransition({ login_status: status });
+    const declinable = status === 'choose_profile' || (status === 'otp_required' && mayDeclineBeforeCode(current));
+    if (!declinable) throw InvalidTransition({ login_status: status });
     const review = reviewAfterDecline(current.prefill, current.newContact);
     const next: LoginRecord = 'error' in review
       ? { ...current, status: 'rejected', error: review.error.code, candidates: [] }

@@ -54,6 +54,6 @@ function check(deps: FlowDeps, login: LoginRecord, presented: string, now: Date)
 function verified(login: LoginRecord): LoginRecord {
   const otp = { ...(login.otp as NonNullable<LoginRecord['otp']>), codeHash: null, verified: true };
   if (!login.linkedProfileId) return { ...login, otp, status: 'choose_profile' };
-  const completion = { kind: 'existing' as const, profileId: login.linkedProfileId, amr: ['esia', 'otp'] };
+  const completion = { kind: 'linked' as const, profileId: login.linkedProfileId, amr: ['esia', 'otp'] };
   return { ...login, otp, status: 'completing', completion };
 }

@@ -66,7 +66,7 @@ export function loginStoreContract(t: Test, name: string, open: () => Promise<{ 
       await logins.create(login);
       await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          logins.change(login.id, (current) => ({ next: { ...current, candidates: [...current.candidates, { id: String(i), displayName: 'x', birthYear: 2000 }] }, outcome: null })),
+          logins.change(login.id, (current) => ({ next: { ...current, candidates: [...current.candidates, { id: String(i), displayName: 'x', birthYear: 2000, contacts: [] }] }, outcome: null })),
         ),
       );
       t.equal((await logins.find(login.id))?.candidates.length, 20);

@@ -20,6 +20,7 @@ const ALLOWED: [LoginStatus, LoginStatus][] = [
   ['otp_required', 'choose_profile'],
   ['otp_required', 'completing'],
   ['otp_required', 'rejected'],
+  ['otp_required', 'profile_review'],
   ['otp_required', 'expired'],
   ['otp_required', 'cancelled'],
   ['choose_profile', 'completing'],

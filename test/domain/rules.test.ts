@@ -228,9 +228,16 @@ const rows: { name: string; input: RuleInput; want: object }[] = [
   {
     name: 'R2 exactly 18 today is an adult: the code goes to the provider phone',
     input: input(masha({ birthdate: '2008-03-02' }), {
-      byEmail: [{ ...P_MASHA, birthdate: '2008-03-02' }],
+      byEmail: [{ ...P_MASHA, birthdate: '2008-03-02', phone: null }],
     }),
     want: otp('adult', ['p-masha'], `sms:${KID_PHONE}`, ['email:masha@mail.ru']),
+  },
+  {
+    name: "R2 an adult is no longer offered the profile carrying a parent's phone: a new profile",
+    input: input(masha({ birthdate: '2008-03-02' }), {
+      byEmail: [{ ...P_MASHA, birthdate: '2008-03-02' }],
+    }),
+    want: review('adult', { phone: KID_PHONE, email: null }),
   },
   {
     name: 'R2 18 tomorrow is a minor: the code goes to the profile phone',
@@ -373,9 +380,24 @@ const rows: { name: string; input: RuleInput; want: object }[] = [
     want: otp('adult', ['p-ivan'], EMAIL_IVAN),
   },
   {
-    name: "R5 an adult's code goes to the provider phone, not the profile's",
-    input: input(ivan({ phone: KID_PHONE }), { byEmail: [P_IVAN] }),
+    name: "R5 an adult's code goes to the provider phone, even when the profile has none",
+    input: input(ivan({ phone: KID_PHONE }), { byEmail: [{ ...P_IVAN, phone: null }] }),
     want: otp('adult', ['p-ivan'], `sms:${KID_PHONE}`, [EMAIL_IVAN]),
+  },
+  {
+    name: 'R4 a profile planted with his e-mail and another phone is not offered to an adult',
+    input: input(ivan({ phone: KID_PHONE }), { byEmail: [P_IVAN] }),
+    want: review('adult', { phone: KID_PHONE, email: null }),
+  },
+  {
+    name: "R4 nor one with his phone and another e-mail",
+    input: input(ivan(), { byPhone: [{ ...P_IVAN, email: 'attacker@evil.example' }] }),
+    want: review('adult', VIA_PHONE),
+  },
+  {
+    name: 'R4 a profile with only some of his verified contacts is still his',
+    input: input(ivan(), { byPhone: [{ ...P_IVAN, email: null }] }),
+    want: otp('adult', ['p-ivan'], SMS_IVAN, [EMAIL_IVAN]),
   },
   {
     name: "R5 existing child profile: the code goes to the profile's phone, not the provider's",

@@ -69,6 +69,67 @@ t.test('profile ownership', async (t) => {
     t.notOk(JSON.stringify(claims).includes('attacker@evil.example'));
   });
 
+  t.test('a profile planted with his e-mail and the attacker’s phone is not offered to him', async (t) => {
+    const p = persona('parent');
+    const planted = await h.call('POST', '/v1/profiles', {
+      family_name: p.family_name,
+      given_name: p.given_name,
+      birthdate: birthdateFor(p, new Date()),
+      gender: p.gender,
+      phone: '+79990009999',
+      email: p.email,
+    });
+    t.equal(planted.status, 201);
+    const { id, claimed } = await h.login(p.id);
+    t.equal(claimed.body.status, 'profile_review', 'a new profile, not the planted one');
+    const done = await h.call('POST', `/v1/logins/${id}/profile`, { confirm: true });
+    t.not(done.body.result.profile_id, planted.body.id);
+  });
+
+  t.test('a teen whose planted profile sends the code to a stranger may decline before the code', async (t) => {
+    const p = persona('teen15-email');
+    const planted = await h.call('POST', '/v1/profiles', {
+      family_name: p.family_name,
+      given_name: p.given_name,
+      birthdate: birthdateFor(p, new Date()),
+      gender: p.gender,
+      phone: '+79990009998',
+      email: p.email,
+    });
+    t.equal(planted.status, 201);
+    const { id, claimed } = await h.login(p.id);
+    t.equal(claimed.body.status, 'otp_required');
+    t.equal(claimed.body.otp.destination, '+7 *** ***-**-98', 'the code went to the profile’s phone, which the teen may not know');
+    t.equal(claimed.body.otp.may_decline, true);
+    t.notOk(claimed.body.candidates, 'nothing about the candidate before the code');
+    const declined = await h.call('POST', `/v1/logins/${id}/profile`, { not_mine: true });
+    t.equal(declined.body.status, 'profile_review');
+    const done = await h.call('POST', `/v1/logins/${id}/profile`, { confirm: true });
+    t.not(done.body.result.profile_id, planted.body.id);
+    t.same((await assertionOf(done.body.result.assertion)).amr, ['esia'], 'no code was proven');
+  });
+
+  t.test('an adult may not skip the code to decline', async (t) => {
+    const { id, claimed } = await h.login('adult-shared-phone');
+    t.equal(claimed.body.otp.may_decline, false);
+    t.equal((await h.call('POST', `/v1/logins/${id}/profile`, { not_mine: true })).status, 409);
+    await h.call('DELETE', `/v1/logins/${id}`);
+  });
+
+  t.test('a link removed while a login is in flight is not made again by it', async (t) => {
+    const p = persona('adult-phone-only');
+    const { id } = await h.login(p.id);
+    const first = await h.call('POST', `/v1/logins/${id}/otp/verify`, { code: await h.lastCode(p.phone as string) });
+    t.equal(first.body.status, 'completed', 'linked by the planted-profile test above');
+    const linked = first.body.result.profile_id;
+    const again = await h.login(p.id);
+    t.equal((await h.call('DELETE', `/v1/profiles/${linked}/links/${encodeURIComponent(h.sandbox.issuer)}`)).status, 204);
+    const verified = await h.call('POST', `/v1/logins/${again.id}/otp/verify`, { code: await h.lastCode(p.phone as string) });
+    t.equal(verified.status, 422, 'the login does not finish through a removed link');
+    t.equal(verified.body.code, 'candidate_not_offered');
+    t.same((await h.call('GET', `/v1/profiles/${linked}`)).body.links, [], 'and the link stays removed');
+  });
+
   t.test("with her own profile erased, a twin is not offered her sibling's profile", async (t) => {
     const twin = persona('twin-a');
     const first = await h.login(twin.id);
@@ -131,6 +192,21 @@ t.test('profile ownership', async (t) => {
     t.equal(rows[0].n, 0, 'no delivery record of those logins');
   });
 
+  t.test('erasure also reaches logins gone from the session store', async (t) => {
+    const p = persona('teen15-phone');
+    const { id } = await h.login(p.id);
+    const done = await h.verifyAndConfirm(id, await h.lastCode(p.phone as string));
+    const profileId = done.body.result.profile_id;
+    await h.service.audit.flush();
+    await h.service.store.delete(`login:{${id}}`);
+    await h.service.store.delete(`profile-logins:{${profileId}}`);
+    t.equal((await h.call('DELETE', `/v1/profiles/${profileId}`)).status, 204);
+    const { rows } = await h.service.db.pool.query(`SELECT count(*)::int AS n FROM deliveries WHERE login_id = $1`, [id]);
+    t.equal(rows[0].n, 0, 'its delivery records are gone');
+    const { rows: details } = await h.service.db.pool.query(`SELECT details FROM audit_events WHERE login_id = $1 AND details <> '{}'::jsonb`, [id]);
+    t.same(details, [], 'its audit details are scrubbed');
+  });
+
   t.test('a decision that fails at the callback is retried by the claim', async (t) => {
     await h.service.db.pool.query('ALTER TABLE identity_links RENAME TO identity_links_away');
     let restored = false;
@@ -139,7 +215,7 @@ t.test('profile ownership', async (t) => {
       restored = true;
     };
     t.teardown(restore);
-    const { id, handoff, callback } = await h.throughProvider('teen15-email');
+    const { id, handoff, callback } = await h.throughProvider('child12-consent');
     t.equal(callback.statusCode, 303, 'the browser still goes back to the client');
     const failed = await h.call('POST', `/v1/logins/${id}/claim`, { handoff });
     t.equal(failed.status, 500);

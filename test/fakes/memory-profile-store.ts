@@ -48,6 +48,7 @@ export function memoryProfileStore(): ProfileStore {
       [...profiles.values()]
         .filter((p) => p[kind] === value)
         .map((p) => ({ ...p, linkedSubjects: links.filter((l) => l.profileId === p.id && l.provider === provider).map((l) => l.subject) })),
+    useLink: async (request) => existing(request),
     linkExisting: async (request, profileId) => {
       const found = existing(request);
       if (found) return found;

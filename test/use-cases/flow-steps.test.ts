@@ -39,7 +39,7 @@ t.test('one candidate is confirmed, never linked silently', async (t) => {
   await claimLogin(f.deps, CLIENT, id, handoff);
   const verified = await verifyCode(f.deps, CLIENT, id, f.lastCode());
   t.equal(verified.status, 'choose_profile');
-  t.same(verified.candidates, [{ id: mine.id, displayName: 'иван И.', birthYear: 1990 }]);
+  t.same(verified.candidates, [{ id: mine.id, displayName: 'иван И.', birthYear: 1990, contacts: ['+7 *** ***-**-67'] }]);
   t.same(await profiles.listLinks(mine.id), [], 'nothing is linked before the person confirms');
   const done = await selectProfile(f.deps, CLIENT, id, { profileId: mine.id });
   t.equal(done.status, 'completed');

@@ -51,7 +51,7 @@ WITH link AS (
 SELECT ${COLUMNS}, link.ours, link.profile_created FROM link JOIN profiles p ON p.id = link.profile_id`;
 
 /** The outcome for a subject linked already, in one statement; null when it is not linked. */
-async function alreadyLinked(pool: pg.Pool, request: LinkRequest): Promise<LinkOutcome | null> {
+export async function alreadyLinked(pool: pg.Pool, request: LinkRequest): Promise<LinkOutcome | null> {
   const { rows } = await pool.query<Row & { ours: boolean; profile_created: boolean }>(ALREADY_LINKED, [
     request.provider,
     request.subject,

@@ -5,7 +5,7 @@ import type { AuditEvent } from '../../ports/audit.js';
 import type { ProfileStore } from '../../ports/profile-store.js';
 import { auditRepository } from './audit-repository.js';
 import { identityLinksRepository } from './identity-links-repository.js';
-import { createLinkedProfile, linkExistingProfile } from './profile-linking.js';
+import { alreadyLinked, createLinkedProfile, linkExistingProfile } from './profile-linking.js';
 import { profilesRepository } from './profiles-repository.js';
 import { inTransaction, type Queryable } from './queryable.js';
 
@@ -19,6 +19,7 @@ export function postgresProfileStore(pool: pg.Pool): ProfileStore {
     findById: (id) => profiles.findById(id),
     findLinked: (provider, subject) => profiles.findLinked(provider, subject),
     findByContact: (kind, value, provider) => profiles.findByContact(kind, value, provider),
+    useLink: (request) => alreadyLinked(pool, request),
     linkExisting: (request, profileId) => linkExistingProfile(pool, request, profileId),
     createLinked: (request, fields) => createLinkedProfile(pool, request, fields),
     register: (fields, by) =>
@@ -36,13 +37,18 @@ export function postgresProfileStore(pool: pg.Pool): ProfileStore {
       }),
     erase: (profileId, loginIds, by) =>
       inTransaction(pool, async (tx) => {
-        if (!(await profilesRepository(tx).delete(profileId))) return false;
-        await tx.query(
-          `UPDATE audit_events SET details = '{}'::jsonb WHERE profile_id = $1 OR login_id = ANY($2::text[])`,
-          [profileId, loginIds],
+        // Logins long gone from the session store are still named by the profile's
+        // audit events and link: their records are erased too.
+        const { rows } = await tx.query<{ login_id: string }>(
+          `SELECT login_id FROM audit_events WHERE profile_id = $1 AND login_id IS NOT NULL
+           UNION SELECT login_id FROM identity_links WHERE profile_id = $1 AND login_id IS NOT NULL`,
+          [profileId],
         );
-        await tx.query(`DELETE FROM deliveries WHERE login_id = ANY($1::text[])`, [loginIds]);
-        await audit(tx, 'profile.erased', by, profileId, { logins: loginIds.length });
+        const logins = [...new Set([...loginIds, ...rows.map((r) => r.login_id)])];
+        if (!(await profilesRepository(tx).delete(profileId))) return false;
+        await tx.query(`UPDATE audit_events SET details = '{}'::jsonb WHERE profile_id = $1 OR login_id = ANY($2::text[])`, [profileId, logins]);
+        await tx.query(`DELETE FROM deliveries WHERE login_id = ANY($1::text[])`, [logins]);
+        await audit(tx, 'profile.erased', by, profileId, { logins: logins.length });
         return true;
       }),
   };

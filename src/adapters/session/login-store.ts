@@ -12,7 +12,9 @@ import { storeKey, type SessionStore } from '../../ports/session-store.js';
 const RETENTION_MS = 60 * 60 * 1000;
 const MAX_ATTEMPTS = 200;
 
-type Personal = Pick<LoginRecord, 'providerPerson' | 'person' | 'candidates' | 'prefill' | 'newContact' | 'result'> & {
+// The age group and a rejection's reason are sealed too: "parental_consent_required"
+// in clear would tell a reader of Redis that a child is logging in.
+type Personal = Pick<LoginRecord, 'providerPerson' | 'person' | 'ageGroup' | 'error' | 'candidates' | 'prefill' | 'newContact' | 'result'> & {
   destinations: Pick<OtpState, 'destination' | 'alternatives'> | null;
 };
 
@@ -29,16 +31,14 @@ const ABSENT = {
   state: null,
   binderHash: null,
   handoffHash: null,
-  ageGroup: null,
   linkedProfileId: null,
   otp: null,
   completion: null,
-  error: null,
   sealed: null,
 } satisfies Partial<Stored>;
 
 function holdsPersonalData(p: Personal): boolean {
-  return Boolean(p.providerPerson || p.person || p.candidates.length > 0 || p.prefill || p.newContact || p.result || p.destinations);
+  return Boolean(p.providerPerson || p.person || p.ageGroup || p.error || p.candidates.length > 0 || p.prefill || p.newContact || p.result || p.destinations);
 }
 
 export function sessionLoginStore(store: SessionStore, sealer: Sealer, clock: () => Date = () => new Date()): LoginStore {
@@ -47,11 +47,13 @@ export function sessionLoginStore(store: SessionStore, sealer: Sealer, clock: ()
   const ttl = (login: LoginRecord) => Math.max(new Date(login.expiresAt).getTime() - clock().getTime(), 0) + RETENTION_MS;
 
   function serialize(login: LoginRecord): string {
-    const { providerPerson, person, candidates, prefill, newContact, result, otp, ...rest } = login;
+    const { providerPerson, person, ageGroup, error, candidates, prefill, newContact, result, otp, ...rest } = login;
     const { destination, alternatives, ...counters } = otp ?? ({} as Partial<OtpState>);
     const personal: Personal = {
       providerPerson,
       person,
+      ageGroup,
+      error,
       candidates,
       prefill,
       newContact,
@@ -70,7 +72,7 @@ export function sessionLoginStore(store: SessionStore, sealer: Sealer, clock: ()
     const { sealed, otp, ...rest } = { ...ABSENT, ...(JSON.parse(raw) as Partial<Stored>) } as Stored;
     const personal: Personal = sealed
       ? (JSON.parse(sealer.open(sealed, rest.id)) as Personal)
-      : { providerPerson: null, person: null, candidates: [], prefill: null, newContact: null, result: null, destinations: null };
+      : { providerPerson: null, person: null, ageGroup: null, error: null, candidates: [], prefill: null, newContact: null, result: null, destinations: null };
     const { destinations, ...fields } = personal;
     return { ...rest, ...fields, otp: otp && destinations ? { ...otp, ...destinations } : null };
   }

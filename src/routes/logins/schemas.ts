@@ -126,6 +126,10 @@ export const LoginSchema = Type.Object(
           alternatives: Type.Array(Type.Object({ channel: Channel, destination: Type.String() }, { additionalProperties: false }), {
             description: 'Other verified destinations; switching is allowed after a failed delivery.',
           }),
+          may_decline: Type.Boolean({
+            description:
+              'True when the code goes to a contact the provider did not verify for the person (a minor’s profile contact): they may answer `{not_mine: true}` without the code if they do not recognise the destination.',
+          }),
         },
         { additionalProperties: false },
       ),
@@ -137,6 +141,9 @@ export const LoginSchema = Type.Object(
             id: Type.String({ pattern: UUID }),
             display_name: Type.String({ description: 'Given name and family initial, e.g. "Анна С."' }),
             birth_year: Type.Integer({ description: 'Year of birth on the profile.' }),
+            contacts: Type.Array(Type.String(), {
+              description: 'The profile’s phone and e-mail, masked: a person who does not recognise one should answer "это не мой профиль".',
+            }),
           },
           { additionalProperties: false },
         ),

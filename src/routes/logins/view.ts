@@ -3,7 +3,7 @@
 // claim; candidates only after the code (they exist only in `choose_profile`).
 
 import type { Static } from '@sinclair/typebox';
-import { currentStatus, maskDestination, resendAvailableAt, type LoginRecord, type OtpPolicy, type OtpState } from '../../domain/login.js';
+import { currentStatus, maskDestination, mayDeclineBeforeCode, resendAvailableAt, type LoginRecord, type OtpPolicy, type OtpState } from '../../domain/login.js';
 import type { LoginSchema } from './schemas.js';
 
 export type LoginView = Static<typeof LoginSchema>;
@@ -19,9 +19,9 @@ export function loginView(login: LoginRecord, now: Date, policy: OtpPolicy): Log
   if (!login.claimed) return view;
   if (status === 'rejected' && login.error) view.error = { code: login.error };
   if (login.person) view.person = personView(login);
-  if (status === 'otp_required' && login.otp) view.otp = otpView(login.otp, policy);
+  if (status === 'otp_required' && login.otp) view.otp = otpView(login.otp, policy, mayDeclineBeforeCode(login));
   if (status === 'choose_profile') {
-    view.candidates = login.candidates.map((c) => ({ id: c.id, display_name: c.displayName, birth_year: c.birthYear }));
+    view.candidates = login.candidates.map((c) => ({ id: c.id, display_name: c.displayName, birth_year: c.birthYear, contacts: c.contacts }));
   }
   if (status === 'completed' && login.result) {
     const r = login.result;
@@ -42,7 +42,7 @@ function personView(login: LoginRecord): NonNullable<LoginView['person']> {
   };
 }
 
-function otpView(otp: OtpState, policy: OtpPolicy): NonNullable<LoginView['otp']> {
+function otpView(otp: OtpState, policy: OtpPolicy, mayDecline: boolean): NonNullable<LoginView['otp']> {
   const left = Math.min(policy.maxAttempts - otp.attempts, policy.maxAttemptsPerLogin - otp.totalAttempts);
   return {
     channel: otp.destination.channel,
@@ -53,5 +53,6 @@ function otpView(otp: OtpState, policy: OtpPolicy): NonNullable<LoginView['otp']
     resends_left: Math.max(policy.maxResends - Math.max(otp.sends - 1, 0), 0),
     delivery: otp.delivery,
     alternatives: otp.alternatives.map((d) => ({ channel: d.channel, destination: maskDestination(d) })),
+    may_decline: mayDecline,
   };
 }
