@@ -28,6 +28,8 @@ import { ProfileSchema } from './routes/profiles/schemas.js';
 import { profileRoutes } from './routes/profiles/index.js';
 import { wellKnownRoutes } from './routes/well-known/index.js';
 import type { FlowDeps } from './use-cases/flow-deps.js';
+import { observeRoutes } from './observability/http-metrics.js';
+import type { HttpMetricFamilies } from './observability/metrics.js';
 
 export interface AppDeps {
   config: Pick<Config, 'trustProxy' | 'bodyLimitBytes' | 'publicUrl'>;
@@ -37,6 +39,8 @@ export interface AppDeps {
   lifecycle?: Lifecycle;
   /** The login and profile API; absent in tests of the bare HTTP shell. */
   api?: ApiDeps;
+  /** Request and login-step metrics (observability/metrics.ts); none in tests of the bare shell. */
+  metrics?: HttpMetricFamilies;
 }
 
 export interface ApiDeps {
@@ -64,7 +68,9 @@ export async function buildApp(deps: AppDeps) {
   app.setErrorHandler(errorHandler);
   const routes = allowedMethods();
   app.addHook('onRoute', routes.learn);
-  app.setNotFoundHandler(routes.notFound);
+  const observed = deps.metrics ? observeRoutes(deps.metrics) : null;
+  if (observed) app.addHook('onRoute', observed.onRoute);
+  app.setNotFoundHandler(observed ? observed.unmatched(routes.notFound) : routes.notFound);
   jsonBodiesOnly(app);
   // Responses sent while shutting down close their connection, so a keep-alive client
   // does not hold the process open until the grace period runs out.

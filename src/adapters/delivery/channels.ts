@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { DeliveryConfig } from '../../config/delivery.js';
 import type { DeliveryChannel } from '../../ports/delivery.js';
-import { createDeliveryMetrics, type DeliveryMetrics } from './delivery-metrics.js';
+import type { DeliveryMetrics } from '../../observability/metrics.js';
 import { DevOutbox } from './dev-outbox.js';
 import { createSmsHttpChannel } from './sms-http.js';
 import { createSmtpChannel } from './smtp.js';
@@ -12,12 +12,10 @@ import { createSmtpChannel } from './smtp.js';
 export interface Channels {
   channels: DeliveryChannel[];
   outbox: DevOutbox | null;
-  metrics: DeliveryMetrics;
   close(): void;
 }
 
-export function createChannels(config: DeliveryConfig, nodeEnv: string, logger: Logger): Channels {
-  const metrics = createDeliveryMetrics();
+export function createChannels(config: DeliveryConfig, nodeEnv: string, logger: Logger, metrics: DeliveryMetrics): Channels {
   const usesOutbox = config.sms.kind === 'dev' || config.email.kind === 'dev';
   const outbox = usesOutbox ? new DevOutbox(nodeEnv) : null;
   const channels: DeliveryChannel[] = [];
@@ -32,5 +30,5 @@ export function createChannels(config: DeliveryConfig, nodeEnv: string, logger: 
     channels.push(smtp);
     closers.push(() => smtp.close());
   }
-  return { channels, outbox, metrics, close: () => closers.forEach((close) => close()) };
+  return { channels, outbox, close: () => closers.forEach((close) => close()) };
 }
