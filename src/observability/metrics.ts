@@ -31,7 +31,7 @@ export interface DeliveryMetrics {
   codeSent(channel: string, outcome: CodeOutcome): void;
   /** An extra attempt after a retryable failure. */
   retried(channel: string): void;
-  /** The breaker state of a channel, read when scraped. */
+  /** A channel with a breaker and retries: its state is read when scraped. */
   watchBreaker(channel: string, state: () => BreakerStateName): void;
 }
 
@@ -161,7 +161,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     providerCall: (call, outcome, seconds) => providerCalls.labels(call, outcome).observe(seconds),
     codeSent: (channel, outcome) => codes.labels(channel, outcome).inc(),
     retried: (channel) => retries.labels(channel).inc(),
-    watchBreaker: (channel, state) => void breakers.set(channel, state),
+    watchBreaker: (channel, state) => {
+      breakers.set(channel, state);
+      retries.labels(channel).inc(0);
+    },
     loginStarted: () => started.inc(),
     loginFinished: (status, error) => finished.labels(status, error ?? '').inc(),
     dependencyError: (dependency) => dependencyErrors.labels(dependency).inc(),
