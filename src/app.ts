@@ -1,7 +1,6 @@
 // buildApp(deps): plugins first, then routes. main.ts and the tests both build the
 // app through here, so tests exercise exactly what production serves.
 
-import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
@@ -12,6 +11,7 @@ import type { Config } from './config/index.js';
 import { OPENAPI_INFO } from './http/openapi-info.js';
 import { allowedMethods } from './http/allowed-methods.js';
 import { jsonBodiesOnly } from './http/json-body.js';
+import { requestId } from './http/request-id.js';
 import { errorHandler, frameworkErrorHandler } from './http/problem.js';
 import { ProblemSchema } from './http/problem-schema.js';
 import type { DevOutbox } from './adapters/delivery/dev-outbox.js';
@@ -58,7 +58,7 @@ export async function buildApp(deps: AppDeps) {
     loggerInstance: deps.logger,
     trustProxy: trustProxyOption(deps.config.trustProxy),
     bodyLimit: deps.config.bodyLimitBytes,
-    genReqId: () => randomUUID(),
+    genReqId: requestId,
     requestIdHeader: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
     return503OnClosing: true,

@@ -9,7 +9,7 @@
 //   - requests no route serves (404, 405) as route `unmatched`.
 
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import type { Logger } from 'pino';
+import { bindLogin } from '../http/login-log.js';
 import type { HttpMetricFamilies } from './metrics.js';
 
 type Observer = { observe(value: number): void };
@@ -76,9 +76,4 @@ function timedStep(http: HttpMetricFamilies, step: string, handler: Handler): Ha
       throw err;
     }
   };
-}
-
-/** From now on every line the request logs (its completion included) names the login. */
-export function bindLogin(request: FastifyRequest, loginId: string): void {
-  (request.log as Logger).setBindings({ loginId });
 }

@@ -34,6 +34,7 @@ export async function startLogin(deps: FlowDeps, client: ClientRef, input: Start
     nonce: pending.nonce,
     codeChallenge: pkceChallenge(pending.codeVerifier),
     locale: input.locale ?? 'ru',
+    log: deps.logger,
   });
   const login = newLogin(pending, client.id, input, now, ttlMs, providerUrl.href);
   await deps.store.set(authorizationKey(state), JSON.stringify(pending), ttlMs);

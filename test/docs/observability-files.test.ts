@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { flowHarness } from '../helpers/flow.js';
 import { freePort } from '../helpers/free-port.js';
 import { parseExposition } from '../helpers/metrics.js';
-import { startSmsGateway } from '../helpers/sms-gateway.js';
+import { lastSmsCode, smsGatewayEnv, startSmsGateway } from '../helpers/sms-gateway.js';
 
 const read = (file: string) => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
 
@@ -68,17 +68,11 @@ t.test('dashboard: every panel queries something', async (t) => {
 t.test('every metric the rules and the dashboard name is in a real /metrics answer', async (t) => {
   const gateway = await startSmsGateway(t);
   const metricsPort = await freePort();
-  const h = await flowHarness(t, {
-    METRICS_PORT: String(metricsPort),
-    OTP_SMS_CHANNEL: 'http',
-    SMS_GATEWAY_URL: gateway.url,
-    SMS_GATEWAY_BODY_TEMPLATE: '{"to":"{phone}","text":"{text}"}',
-  });
+  const h = await flowHarness(t, { METRICS_PORT: String(metricsPort), ...smsGatewayEnv(gateway) });
   await h.seedRegisteredProfiles();
   const { id, claimed } = await h.login('adult-phone-email');
   t.equal(claimed.body.otp?.delivery, 'sent', JSON.stringify(claimed.body));
-  const code = /(?<!\d)\d{6}(?!\d)/.exec(gateway.requests.at(-1)?.body ?? '')?.[0] ?? '';
-  t.equal((await h.verifyAndConfirm(id, code)).body.status, 'completed');
+  t.equal((await h.verifyAndConfirm(id, lastSmsCode(gateway))).body.status, 'completed');
   await h.login('adult-phone-email', 'deny');
 
   const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
