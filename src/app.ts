@@ -1,7 +1,6 @@
 // buildApp(deps): plugins first, then routes. main.ts and the tests both build the
 // app through here, so tests exercise exactly what production serves.
 
-import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -11,6 +10,7 @@ import type { Config } from './config/index.js';
 import { OPENAPI_INFO } from './http/openapi-info.js';
 import { allowedMethods } from './http/allowed-methods.js';
 import { jsonBodiesOnly } from './http/json-body.js';
+import { requestId } from './http/request-id.js';
 import { errorHandler, frameworkErrorHandler } from './http/problem.js';
 import { ProblemSchema } from './http/problem-schema.js';
 import type { DevOutbox } from './adapters/delivery/dev-outbox.js';
@@ -28,6 +28,8 @@ import { ProfileSchema } from './routes/profiles/schemas.js';
 import { profileRoutes } from './routes/profiles/index.js';
 import { wellKnownRoutes } from './routes/well-known/index.js';
 import type { FlowDeps } from './use-cases/flow-deps.js';
+import { observeRoutes } from './observability/http-metrics.js';
+import type { HttpMetricFamilies } from './observability/metrics.js';
 
 export interface AppDeps {
   config: Pick<Config, 'trustProxy' | 'bodyLimitBytes' | 'publicUrl'>;
@@ -39,6 +41,8 @@ export interface AppDeps {
   lifecycle?: Lifecycle;
   /** The login and profile API; absent in tests of the bare HTTP shell. */
   api?: ApiDeps;
+  /** Request and login-step metrics (observability/metrics.ts); none in tests of the bare shell. */
+  metrics?: HttpMetricFamilies;
 }
 
 export interface ApiDeps {
@@ -56,7 +60,7 @@ export async function buildApp(deps: AppDeps) {
     loggerInstance: deps.logger,
     trustProxy: trustProxyOption(deps.config.trustProxy),
     bodyLimit: deps.config.bodyLimitBytes,
-    genReqId: () => randomUUID(),
+    genReqId: requestId,
     requestIdHeader: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
     return503OnClosing: true,
@@ -69,7 +73,9 @@ export async function buildApp(deps: AppDeps) {
   app.setErrorHandler(errorHandler);
   const routes = allowedMethods();
   app.addHook('onRoute', routes.learn);
-  app.setNotFoundHandler(routes.notFound);
+  const observed = deps.metrics ? observeRoutes(deps.metrics) : null;
+  if (observed) app.addHook('onRoute', observed.onRoute);
+  app.setNotFoundHandler(observed ? observed.unmatched(routes.notFound) : routes.notFound);
   jsonBodiesOnly(app);
   // Responses sent while shutting down close their connection, so a keep-alive client
   // does not hold the process open until the grace period runs out.

@@ -14,6 +14,7 @@ import { pemBlocks } from './adapters/signer/pem.js';
 import { createRemoteSigner } from './adapters/signer/remote-signer.js';
 import type { Config } from './config/index.js';
 import type { EsiaConfig } from './config/esia.js';
+import type { ProviderMetrics } from './observability/metrics.js';
 import type { IdentityProvider } from './ports/identity-provider.js';
 import type { GostSigner } from './ports/signer.js';
 
@@ -24,7 +25,7 @@ export interface EsiaLogin {
 
 const certificate = (pem: string): Buffer => pemBlocks(pem, 'CERTIFICATE')[0]!;
 
-export async function createEsiaLogin(config: Config, esia: EsiaConfig, logger: Logger): Promise<EsiaLogin> {
+export async function createEsiaLogin(config: Config, esia: EsiaConfig, logger: Logger, metrics?: ProviderMetrics): Promise<EsiaLogin> {
   const material = config.sandbox ? await devMaterial(config, esia) : null;
   const clientKeyPem = esia.clientKeyPem ?? material?.client.privateKeyPem ?? null;
   const clientCertificatePem = esia.clientCertificatePem ?? material?.client.certificatePem;
@@ -55,7 +56,7 @@ export async function createEsiaLogin(config: Config, esia: EsiaConfig, logger: 
       timeoutMs: p.timeoutMs,
       claims: resolveClaimMapping({ ...DEFAULT_ESIA_CLAIM_MAPPING, ...(p.claimMapping as Partial<ClaimMapping>) }),
     },
-    { signer, logger },
+    { signer, logger, metrics },
   );
   const probe = { url: location.baseUrl, timeoutMs: Math.min(p.timeoutMs, READINESS_PROBE_TIMEOUT_MS) };
   return { provider: withReachability(provider, probe), close: closeSandbox };

@@ -5,7 +5,6 @@
 import type { Logger } from 'pino';
 import { createChannels } from './adapters/delivery/channels.js';
 import { codeDelivery } from './adapters/delivery/code-delivery.js';
-import type { DeliveryMetrics } from './adapters/delivery/delivery-metrics.js';
 import type { DevOutbox } from './adapters/delivery/dev-outbox.js';
 import { createAssertionSigner } from './adapters/keys/assertion-signer.js';
 import { aesGcmSealer } from './adapters/crypto/aes-gcm-sealer.js';
@@ -18,6 +17,7 @@ import { READINESS_PROBE_TIMEOUT_MS, withReachability } from './adapters/provide
 import { sessionLoginStore } from './adapters/session/login-store.js';
 import type { ClaimMapping } from './adapters/provider/claim-mapping.js';
 import type { Config } from './config/index.js';
+import type { Metrics } from './observability/metrics.js';
 import type { AuthorizationRequest, ExpectedCallback, IdentityProvider } from './ports/identity-provider.js';
 import type { SessionStore } from './ports/session-store.js';
 import type { FlowDeps } from './use-cases/flow-deps.js';
@@ -25,34 +25,33 @@ import type { FlowDeps } from './use-cases/flow-deps.js';
 export interface LoginFlow {
   flow: FlowDeps;
   outbox: DevOutbox | null;
-  metrics: DeliveryMetrics;
   audit: AuditWriter;
   close(): Promise<void>;
 }
 
-export async function createLoginFlow(config: Config, db: Database, store: SessionStore, logger: Logger): Promise<LoginFlow> {
+export async function createLoginFlow(config: Config, db: Database, store: SessionStore, logger: Logger, metrics: Metrics): Promise<LoginFlow> {
   const closers: (() => Promise<void>)[] = [];
   // The esia dialect (GOST signing, CMS) is loaded only when configured.
-  const esia = config.esia ? await (await import('./esia-login.js')).createEsiaLogin(config, config.esia, logger) : null;
+  const esia = config.esia ? await (await import('./esia-login.js')).createEsiaLogin(config, config.esia, logger, metrics) : null;
   if (esia) closers.push(() => esia.close());
   const sandbox = config.sandbox && !esia ? await startDevSandbox(config, logger) : null;
   if (sandbox) closers.push(() => sandbox.close());
-  const provider = esia?.provider ?? providerFor(config, logger);
+  const provider = esia?.provider ?? providerFor(config, logger, metrics);
   closers.push(async () => provider.close());
 
-  const { channels, outbox, metrics, close: closeChannels } = await createChannels(config.delivery, config.nodeEnv, logger);
+  const { channels, outbox, close: closeChannels } = await createChannels(config.delivery, config.nodeEnv, logger, metrics);
   closers.push(async () => closeChannels());
-  const audit = auditWriter(db.pool, logger);
+  const audit = auditWriter(db.pool, logger, { metrics });
   closers.push(() => audit.close());
 
   const clock = () => new Date();
   const flow: FlowDeps = {
-    logins: sessionLoginStore(store, aesGcmSealer(config.login.stateKey), clock),
+    logins: sessionLoginStore(store, aesGcmSealer(config.login.stateKey), clock, metrics),
     store,
     profiles: postgresProfileStore(db.pool),
     provider,
     signer: await createAssertionSigner(config.publicUrl, config.assertionSigningKeys, db.pool),
-    codes: codeDelivery(channels, deliveriesRepository(db.pool), logger),
+    codes: codeDelivery(channels, deliveriesRepository(db.pool), logger, metrics),
     audit,
     config,
     clock,
@@ -61,7 +60,6 @@ export async function createLoginFlow(config: Config, db: Database, store: Sessi
   return {
     flow,
     outbox,
-    metrics,
     audit,
     close: async () => {
       for (const close of closers.reverse()) await close();
@@ -69,7 +67,7 @@ export async function createLoginFlow(config: Config, db: Database, store: Sessi
   };
 }
 
-function providerFor(config: Config, logger: Logger): IdentityProvider & { close(): void } {
+function providerFor(config: Config, logger: Logger, metrics: Metrics): IdentityProvider & { close(): void } {
   const p = config.provider;
   const client = createProviderClient(
     resolveProviderOptions({
@@ -85,7 +83,7 @@ function providerFor(config: Config, logger: Logger): IdentityProvider & { close
       allowHttp: p.allowHttp,
       claims: p.claimMapping as Partial<ClaimMapping>,
     }),
-    { logger },
+    { logger, metrics },
   );
   const provider = {
     issuer: client.configuredIssuer,

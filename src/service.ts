@@ -17,6 +17,8 @@ import { RedisStore } from './adapters/redis/redis-store.js';
 import { hashClientSecret } from './auth/client-secret.js';
 import type { Config } from './config/index.js';
 import { PERMISSIONS } from './domain/permissions.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { startMetricsServer } from './observability/metrics-server.js';
 import type { SessionStore } from './ports/session-store.js';
 
 export interface Service {
@@ -27,6 +29,10 @@ export interface Service {
   outbox: DevOutbox | null;
   /** The audit trail's writer (its flush lets a test read what was just recorded). */
   audit: AuditWriter;
+  /** What GET /metrics on the metrics listener exposes (tests read it directly too). */
+  metrics: Metrics;
+  /** The metrics listener's port, when METRICS_PORT asks for one. */
+  metricsPort: number | null;
   /** From now on /readyz answers 503 while requests are still served (the drain before close). */
   drain(): void;
   close(): Promise<void>;
@@ -35,28 +41,33 @@ export interface Service {
 export const DEMO_CLIENT_ID = 'demo';
 
 export async function startService(config: Config, logger: Logger, options: { describeApi?: boolean } = {}): Promise<Service> {
-  const db = await openDatabase(config.database, logger);
+  const metrics = createMetrics({ processMetrics: config.metricsPort !== null });
+  const db = await openDatabase(config.database, logger, metrics);
+  metrics.watchPool(db.pool);
   const closers: (() => Promise<void>)[] = [() => db.close()];
   try {
     if (config.database.migrateOnStart) await migrate(db.pool, logger);
-    const store = await openStore(config, logger);
+    const store = await openStore(config, logger, metrics);
     closers.unshift(() => store.close());
     if (config.demoClient) await seedDemoClient(db, config);
-    const login = await createLoginFlow(config, db, store, logger);
+    const login = await createLoginFlow(config, db, store, logger, metrics);
     closers.unshift(() => login.close());
     if (config.sandbox) await seedSandboxProfiles(db, login.flow.provider.issuer, logger);
 
     const lifecycle = { draining: false };
+    const readiness = [
+      { name: 'postgres', check: () => pingDatabase(db.pool) },
+      { name: config.redis.connection ? 'redis' : 'memory_store', check: () => store.ping() },
+      { name: 'provider', check: () => login.flow.provider.check() },
+    ];
+    metrics.watchReadiness(readiness);
     const app = await buildApp({
       ...options,
       config,
       logger,
       lifecycle,
-      readiness: [
-        { name: 'postgres', check: () => pingDatabase(db.pool) },
-        { name: config.redis.connection ? 'redis' : 'memory_store', check: () => store.ping() },
-        { name: 'provider', check: () => login.flow.provider.check() },
-      ],
+      readiness,
+      metrics: metrics.http,
       api: {
         flow: login.flow,
         clients: cachedClientDirectory(apiClientsRepository(db.pool), { ttlMs: config.apiClientCacheMs }),
@@ -66,16 +77,28 @@ export async function startService(config: Config, logger: Logger, options: { de
       },
     });
     closers.unshift(() => app.close());
-    return { app, db, store, outbox: login.outbox, audit: login.audit, drain: () => void (lifecycle.draining = true), close: () => closeAll(closers) };
+    const metricsServer = config.metricsPort === null ? null : await startMetricsServer(metrics.registry, { port: config.metricsPort, host: config.host }, logger);
+    if (metricsServer) closers.unshift(() => metricsServer.close());
+    return {
+      app,
+      db,
+      store,
+      outbox: login.outbox,
+      audit: login.audit,
+      metrics,
+      metricsPort: metricsServer?.port ?? null,
+      drain: () => void (lifecycle.draining = true),
+      close: () => closeAll(closers),
+    };
   } catch (err) {
     await closeAll(closers);
     throw err;
   }
 }
 
-function openStore(config: Config, logger: Logger): Promise<SessionStore> {
+function openStore(config: Config, logger: Logger, metrics: Metrics): Promise<SessionStore> {
   const { connection, ...options } = config.redis;
-  if (connection) return RedisStore.connect({ connection, ...options }, logger);
+  if (connection) return RedisStore.connect({ connection, ...options }, logger, metrics);
   return Promise.resolve(new MemoryStore(logger));
 }
 

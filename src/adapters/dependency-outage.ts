@@ -4,8 +4,9 @@
 // the HTTP layer turns them into `service_unavailable`.
 
 import type { Logger } from 'pino';
+import type { Dependency, DependencyMetrics } from '../observability/metrics.js';
 
-export type Dependency = 'postgres' | 'redis';
+export type { Dependency } from '../observability/metrics.js';
 
 export class DependencyUnavailable extends Error {
   constructor(
@@ -38,13 +39,23 @@ export function isRedisOutage(err: unknown): boolean {
   return NETWORK_CODES.has(codeOf(err)) || err.name === 'MaxRetriesPerRequestError' || REDIS_MESSAGES.test(err.message);
 }
 
+export interface OutageReporterOptions {
+  /** Counts every error (esia_bridge_dependency_errors_total). */
+  metrics?: DependencyMetrics;
+  /** Quiet time after which the outage is logged again; default 30 s. */
+  quietMs?: number;
+  now?: () => number;
+}
+
 /**
- * Tags an outage error for the HTTP layer and logs the outage once: again only
- * after `quietMs` without errors from that dependency.
+ * Tags an outage error for the HTTP layer, counts it, and logs the outage once:
+ * again only after `quietMs` without errors from that dependency.
  */
-export function outageReporter(dependency: Dependency, logger: Logger, quietMs = 30_000, now: () => number = Date.now) {
+export function outageReporter(dependency: Dependency, logger: Logger, options: OutageReporterOptions = {}) {
+  const { metrics, quietMs = 30_000, now = Date.now } = options;
   let lastSeen: number | undefined;
   return (cause: unknown): DependencyUnavailable => {
+    metrics?.dependencyError(dependency);
     const previous = lastSeen;
     lastSeen = now();
     if (previous === undefined || lastSeen - previous >= quietMs) {

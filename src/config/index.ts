@@ -29,6 +29,10 @@ export interface Config {
   bodyLimitBytes: number;
   shutdownGraceMs: number;
   shutdownDrainMs: number;
+  /** The metrics listener's port; null: none. */
+  metricsPort: number | null;
+  /** OTLP/HTTP collector of traces; null: tracing off. */
+  otlpEndpoint: string | null;
   clientSecretPepper: string;
   apiClientCacheMs: number;
   /** Development only: the `demo` API client, used by the reference client in demo/ on `port`. */
@@ -111,6 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
     shutdownGraceMs: r.get('SHUTDOWN_GRACE_MS', p.integer(0, 600_000), '10000') ?? 10000,
     shutdownDrainMs: r.get('SHUTDOWN_DRAIN_MS', p.integer(0, 600_000), production ? '5000' : '0') ?? 0,
     apiClientCacheMs: r.get('API_CLIENT_CACHE_MS', p.integer(0, 60_000), '5000') ?? 5000,
+    metricsPort: metricsPort(r, port, production),
+    otlpEndpoint: r.get('OTEL_EXPORTER_OTLP_ENDPOINT', (raw) => p.httpUrl(raw).href) ?? null,
     clientSecretPepper: r.get('CLIENT_SECRET_PEPPER', p.secret) ?? (production ? '' : devSecret('CLIENT_SECRET_PEPPER')),
     devHelpers,
     demoClient: devHelpers ? demoClient(r, devSecret) : null,
@@ -155,6 +161,13 @@ function refuseUnsafeDefaults(r: ConfigReader, dialect: 'oidc' | 'esia'): void {
   if (r.has('SANDBOX_PORT')) r.problem('SANDBOX_PORT', 'must not be set in production (the sandbox is for development only)');
   if (r.has('DEMO_CLIENT_SECRET')) r.problem('DEMO_CLIENT_SECRET', 'must not be set in production (the demo client exists in development only)');
   if (r.has('DEMO_PORT')) r.problem('DEMO_PORT', 'must not be set in production (the demo runs in development only)');
+}
+
+function metricsPort(r: ConfigReader, appPort: number, production: boolean): number | null {
+  const parse = (raw: string) => (raw.trim() === 'off' ? null : p.integer(1, 65535)(raw));
+  const metrics = r.get('METRICS_PORT', parse, production ? '9464' : 'off') ?? null;
+  if (metrics === appPort) r.problem('METRICS_PORT', 'must differ from PORT (the metrics are never served by the public app)');
+  return metrics;
 }
 
 function demoClient(r: ConfigReader, devSecret: (name: string) => string): Config['demoClient'] {

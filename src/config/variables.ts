@@ -120,6 +120,15 @@ export const VARIABLES = {
     default: '5000',
     example: '2000',
   },
+  METRICS_PORT: {
+    description: 'Port of the metrics listener (GET /metrics, Prometheus text format) on HOST, apart from the public app; `off`: no listener.',
+    default: '9464 (production), off otherwise',
+    example: '9464',
+  },
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    description: 'OpenTelemetry collector (OTLP over HTTP) that receives traces; unset: tracing off, its modules never loaded. The SDK’s other OTEL_* variables (headers, sampler, service name) apply.',
+    example: 'http://otel-collector:4318',
+  },
   CLIENT_SECRET_PEPPER: {
     description: 'Server key of the keyed SHA-256 over API client secrets. Generated and kept in DATA_DIR in development.',
     example: '<64 hex digits>',

@@ -1,6 +1,7 @@
 // The port through which one-time codes leave the service. Adapters (development
 // outbox, SMTP, SMS gateway) implement it; the use cases only see this interface.
 
+import type { Logger } from 'pino';
 import type { Locale } from '../domain/errors.js';
 
 export type Channel = 'sms' | 'email';
@@ -15,6 +16,8 @@ export interface CodeMessage {
   validForSeconds: number;
   /** Correlates the delivery with a login in logs and the outbox; never shown to the person. */
   loginId: string;
+  /** The serving request's logger (request and login ids bound), for what the channel logs. */
+  log?: Logger;
 }
 
 export interface DeliveryReport {

@@ -1,6 +1,7 @@
 // The OpenID provider as the login flow needs it. The adapter (openid-client) does
 // discovery, PKCE, token exchange and every ID token check behind this interface.
 
+import type { Logger } from 'pino';
 import type { Locale } from '../domain/errors.js';
 import type { Person } from '../domain/person.js';
 
@@ -9,12 +10,16 @@ export interface AuthorizationRequest {
   nonce: string;
   codeChallenge: string;
   locale: Locale;
+  /** The serving request's logger (request and login ids bound), for what the adapter logs. */
+  log?: Logger;
 }
 
 export interface ExpectedCallback {
   state: string;
   nonce: string;
   codeVerifier: string;
+  /** The serving request's logger (request and login ids bound), for what the adapter logs. */
+  log?: Logger;
 }
 
 export interface IdentityProvider {

@@ -9,6 +9,7 @@
 import { BridgeError, ForeignBrowser, InvalidState } from '../domain/errors.js';
 import { currentStatus, type LoginRecord } from '../domain/login.js';
 import type { Person } from '../domain/person.js';
+import type { ExpectedCallback } from '../ports/identity-provider.js';
 import { decideLogin } from './decide-login.js';
 import type { FlowDeps } from './flow-deps.js';
 import { authorizationKey, binderCookieName, type PendingAuthorization } from './pending-authorization.js';
@@ -22,7 +23,8 @@ export async function handleCallback(deps: FlowDeps, callbackUrl: URL, cookie: C
   const { state, pending, login } = await pendingFor(deps, callbackUrl, cookie);
   if (!(await deps.store.take(authorizationKey(state)))) throw InvalidState();
 
-  const answer = await providerAnswer(deps, callbackUrl, { state, ...pending });
+  const log = deps.logger.child({ loginId: login.id });
+  const answer = await providerAnswer(deps, callbackUrl, { state, ...pending, log });
   const handoff = randomToken();
   const { login: answered } = await deps.logins.change(login.id, (current) => {
     const status = currentStatus(current, deps.clock());
@@ -34,7 +36,7 @@ export async function handleCallback(deps: FlowDeps, callbackUrl: URL, cookie: C
   });
   await deps.audit.record({ event: 'login.callback', outcome: 'error' in answer ? answer.error : 'ok', clientId: login.clientId, loginId: login.id });
   await decideLogin(deps, answered).catch((err: unknown) => {
-    deps.logger.warn({ event: 'login.decision_deferred', loginId: login.id, err }, 'the decision failed; the claim will retry it');
+    log.warn({ event: 'login.decision_deferred', err }, 'the decision failed; the claim will retry it');
   });
   const back = new URL(login.returnTo);
   back.searchParams.set('login_id', login.id);
@@ -60,7 +62,7 @@ async function pendingFor(deps: FlowDeps, callbackUrl: URL, cookie: CookieReader
 async function providerAnswer(
   deps: FlowDeps,
   callbackUrl: URL,
-  expected: { state: string; nonce: string; codeVerifier: string },
+  expected: ExpectedCallback,
 ): Promise<{ person: Person } | { error: string }> {
   try {
     return await deps.provider.completeLogin(callbackUrl, expected);

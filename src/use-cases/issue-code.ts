@@ -35,6 +35,7 @@ export async function deliver(deps: FlowDeps, seen: LoginRecord, channel?: Chann
     locale: login.locale,
     validForSeconds: deps.config.otp.ttlSeconds,
     loginId: login.id,
+    log: deps.logger,
   });
   await deps.audit.record({
     event: 'code.sent',
@@ -95,7 +96,7 @@ async function enforceHourlyLimits(deps: FlowDeps, login: LoginRecord, destinati
   if (limited.length === 0) return;
   const waits = await Promise.all(limited.map((k) => deps.store.ttl(k)));
   const retryAfter = Math.max(1, ...waits.map((ms) => Math.ceil((ms ?? HOUR_MS) / 1000)));
-  deps.logger.info({ event: 'code.rate_limited', loginId: login.id, retryAfter }, 'a code send was refused by the hourly limit');
+  deps.logger.info({ event: 'code.rate_limited', retryAfter }, 'a code send was refused by the hourly limit');
   await deps.audit.record({ event: 'code.limited', outcome: 'rate_limited', clientId: login.clientId, loginId: login.id });
   throw RateLimited({ retry_after: retryAfter }, { 'retry-after': String(retryAfter) });
 }

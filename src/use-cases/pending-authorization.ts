@@ -19,6 +19,7 @@ export const authorizationKey = (state: string) => storeKey('auth', state);
 export const binderCookieName = (loginId: string) => `esia-bridge-${loginId}`;
 
 /** The provider's authorization URL for a pending authorization. */
-export function providerUrlFor(deps: Pick<FlowDeps, 'provider'>, state: string, pending: PendingAuthorization, locale: Locale): Promise<URL> {
-  return deps.provider.authorizationUrl({ state, nonce: pending.nonce, codeChallenge: pkceChallenge(pending.codeVerifier), locale });
+export function providerUrlFor(deps: Pick<FlowDeps, 'provider' | 'logger'>, state: string, pending: PendingAuthorization, locale: Locale): Promise<URL> {
+  const codeChallenge = pkceChallenge(pending.codeVerifier);
+  return deps.provider.authorizationUrl({ state, nonce: pending.nonce, codeChallenge, locale, log: deps.logger });
 }

@@ -3,6 +3,8 @@
 
 import pino from 'pino';
 import t from 'tap';
+import { createMetrics } from '../../src/observability/metrics.js';
+import { metricValue } from '../helpers/metrics.js';
 import { openDatabase } from '../../src/adapters/postgres/database.js';
 import { migrate } from '../../src/adapters/postgres/migrate.js';
 import { auditWriter } from '../../src/adapters/postgres/audit-writer.js';
@@ -53,9 +55,13 @@ t.test('what cannot be written by shutdown is logged in full, not lost silently'
 
 t.test('a full queue gives up its oldest events, each logged', async (t) => {
   const logs = captureLogger({ level: 'info' });
-  const writer = auditWriter(db.pool, logs.logger, { intervalMs: 60_000, maxQueued: 3 });
+  const metrics = createMetrics();
+  const writer = auditWriter(db.pool, logs.logger, { intervalMs: 60_000, maxQueued: 3, metrics });
   for (let i = 0; i < 5; i++) await writer.record(event('full', i));
   t.equal(writer.dropped(), 2);
+  t.equal(await metricValue(metrics, 'esia_bridge_audit_events_queued_total'), 5, 'queued, counted');
+  t.equal(await metricValue(metrics, 'esia_bridge_audit_events_dropped_total', { reason: 'queue_full' }), 2, 'dropped, counted by reason');
+  t.equal(await metricValue(metrics, 'esia_bridge_audit_queue_length'), 3, 'the queue, read when scraped');
   t.same(logs.lines().filter((l) => l.event === 'audit.dropped').map((l) => (l.audit as { outcome: string }).outcome), ['0', '1']);
   await writer.close();
   t.equal(await count('full'), 3);

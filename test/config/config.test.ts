@@ -67,6 +67,21 @@ t.test('production with every variable set starts, without a demo client', async
   t.equal(c.host, '0.0.0.0');
   t.equal(c.publicUrl, 'https://bridge.example.ru');
   t.equal(c.demoClient, null);
+  t.equal(c.metricsPort, 9464, 'metrics on their own port by default in production');
+  t.equal(c.otlpEndpoint, null, 'tracing off unless a collector is named');
+});
+
+t.test('METRICS_PORT: off by default outside production, a port of its own, never the app’s', async (t) => {
+  t.equal(load({}).metricsPort, null);
+  t.equal(load({ METRICS_PORT: '9100' }).metricsPort, 9100);
+  t.equal(load({ METRICS_PORT: 'off' }).metricsPort, null);
+  t.match(problemsOf({ METRICS_PORT: '3000' }), [/^METRICS_PORT must differ from PORT/]);
+  t.match(problemsOf({ METRICS_PORT: 'yes' }), [/^METRICS_PORT must be a whole number \(for example METRICS_PORT=9464\)/]);
+});
+
+t.test('OTEL_EXPORTER_OTLP_ENDPOINT turns tracing on and must be an http(s) URL', async (t) => {
+  t.equal(load({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).otlpEndpoint, 'http://collector:4318/');
+  t.match(problemsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }), [/^OTEL_EXPORTER_OTLP_ENDPOINT must be an http\(s\) URL/]);
 });
 
 t.test('trust proxy accepts booleans, hop counts and address lists', async (t) => {

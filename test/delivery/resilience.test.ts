@@ -9,7 +9,8 @@ import {
   wrongChannelReport,
 } from '../../src/adapters/delivery/resilience.js';
 import type { ResilienceOptions } from '../../src/adapters/delivery/resilience.js';
-import { createDeliveryMetrics } from '../../src/adapters/delivery/delivery-metrics.js';
+import { createMetrics } from '../../src/observability/metrics.js';
+import { metricValue } from '../helpers/metrics.js';
 
 const fast: ResilienceOptions = {
   attemptTimeoutMs: 500,
@@ -153,25 +154,23 @@ t.test('the consecutive breaker opens, fails fast and recovers after half-open',
   t.same(events, ['break', 'half_open', 'reset']);
 });
 
-t.test('runDelivery maps outcomes to reports and metrics', async (t) => {
-  const metrics = createDeliveryMetrics();
+t.test('runDelivery maps outcomes to reports and counts retries', async (t) => {
+  const metrics = createMetrics();
   const policy = createDeliveryPolicy(fast);
   let calls = 0;
-  const sent = await runDelivery('sms', 'login-1', policy, { metrics }, async () => {
+  const sent = await runDelivery('sms', { loginId: 'login-1' }, policy, { metrics }, async () => {
     calls += 1;
     if (calls === 1) throw new DeliveryError('http_503', true, 503);
     return { providerMessageId: 'm-1', status: 200 };
   });
   t.same(sent, { status: 'sent', attempts: 2, providerMessageId: 'm-1' });
-  const noId = await runDelivery('email', 'login-2', policy, { metrics }, async () => ({}));
+  const noId = await runDelivery('email', { loginId: 'login-2' }, policy, { metrics }, async () => ({}));
   t.same(noId, { status: 'sent', attempts: 1 });
-  const failed = await runDelivery('email', 'login-3', policy, { metrics }, async () => {
+  const failed = await runDelivery('email', { loginId: 'login-3' }, policy, { metrics }, async () => {
     throw new DeliveryError('smtp_550', false, 550);
   });
   t.same(failed, { status: 'failed', attempts: 1, error: 'smtp_550' });
-  t.same(metrics.snapshot(), {
-    sms: { sent: 1, failed: 0, retried: 1 },
-    email: { sent: 1, failed: 1, retried: 0 },
-  });
+  t.equal(await metricValue(metrics, 'esia_bridge_code_delivery_retries_total', { channel: 'sms' }), 1);
+  t.equal(await metricValue(metrics, 'esia_bridge_code_delivery_retries_total', { channel: 'email' }), 0);
   t.same(wrongChannelReport(), { status: 'failed', attempts: 0, error: 'wrong_channel' });
 });

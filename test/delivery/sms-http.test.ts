@@ -2,7 +2,8 @@ import t from 'tap';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createDeliveryMetrics } from '../../src/adapters/delivery/delivery-metrics.js';
+import { createMetrics } from '../../src/observability/metrics.js';
+import { metricValue } from '../helpers/metrics.js';
 import type { ResilienceOptions } from '../../src/adapters/delivery/resilience.js';
 import { smsText } from '../../src/adapters/delivery/code-text.js';
 import {
@@ -55,7 +56,7 @@ function options(url: string, overrides: Partial<SmsHttpOptions> = {}): SmsHttpO
 
 t.test('200 → sent in one attempt; the gateway gets the phone, the exact text and the headers', async (t) => {
   const gw = await startSmsGateway(t, (res) => json(res, 200, { status: 'ok', id: 'gw-1' }));
-  const metrics = createDeliveryMetrics();
+  const metrics = createMetrics();
   const channel = createSmsHttpChannel(
     options(gw.url, { successJsonField: { path: 'status', equals: 'ok' }, messageIdJsonField: 'id' }),
     { metrics },
@@ -70,7 +71,7 @@ t.test('200 → sent in one attempt; the gateway gets the phone, the exact text 
   t.equal(req.headers['x-sender'], 'EduBridge');
   t.match(req.headers['content-type'], /^application\/json/);
   t.same(JSON.parse(req.body), { to: PHONE, message: smsText(CODE, 'ru') });
-  t.same(metrics.snapshot().sms, { sent: 1, failed: 0, retried: 0 });
+  t.equal(await metricValue(metrics, 'esia_bridge_code_delivery_retries_total', { channel: 'sms' }), 0, 'retries counted');
 });
 
 t.test('English text, form encoding and a default success without JSON checks', async (t) => {
@@ -83,7 +84,7 @@ t.test('English text, form encoding and a default success without JSON checks', 
       headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' },
       bodyTemplate: 'to={phone}&msg={text}&from=Edu',
     }),
-    { metrics: createDeliveryMetrics() },
+    { metrics: createMetrics() },
   );
   const report = await channel.send(message({ locale: 'en' }));
   t.same(report, { status: 'sent', attempts: 1 });
@@ -102,7 +103,7 @@ t.test('GET puts the URL-encoded template into the query string', async (t) => {
       bodyTemplate: 'phone={phone}&text={text}',
       messageIdJsonField: 'result.messages.0.id',
     }),
-    { metrics: createDeliveryMetrics() },
+    { metrics: createMetrics() },
   );
   const report = await channel.send(message());
   t.same(report, { status: 'sent', attempts: 1, providerMessageId: '77' });
@@ -117,32 +118,32 @@ t.test('GET puts the URL-encoded template into the query string', async (t) => {
 
 t.test('500 then 200 → sent after exactly one retry', async (t) => {
   const gw = await startSmsGateway(t, (res, _req, n) => (n === 1 ? json(res, 500, { error: 'oops' }) : json(res, 200, {})));
-  const metrics = createDeliveryMetrics();
+  const metrics = createMetrics();
   const channel = createSmsHttpChannel(options(gw.url), { metrics });
   const report = await channel.send(message());
   t.same(report, { status: 'sent', attempts: 2 });
   t.equal(gw.requests.length, 2);
-  t.same(metrics.snapshot().sms, { sent: 1, failed: 0, retried: 1 });
+  t.equal(await metricValue(metrics, 'esia_bridge_code_delivery_retries_total', { channel: 'sms' }), 1, 'retries counted');
 });
 
 t.test('5xx every time → failed after maxAttempts', async (t) => {
   const gw = await startSmsGateway(t, (res) => json(res, 503, {}));
-  const metrics = createDeliveryMetrics();
+  const metrics = createMetrics();
   const channel = createSmsHttpChannel(options(gw.url), { metrics });
   const report = await channel.send(message());
   t.same(report, { status: 'failed', attempts: 3, error: 'http_503' });
   t.equal(gw.requests.length, 3);
-  t.same(metrics.snapshot().sms, { sent: 0, failed: 1, retried: 2 });
+  t.equal(await metricValue(metrics, 'esia_bridge_code_delivery_retries_total', { channel: 'sms' }), 2, 'retries counted');
 });
 
 t.test('permanent 400 → failed without a retry', async (t) => {
   const gw = await startSmsGateway(t, (res) => json(res, 400, { error: `bad number ${PHONE}` }));
-  const metrics = createDeliveryMetrics();
+  const metrics = createMetrics();
   const channel = createSmsHttpChannel(options(gw.url), { metrics });
   const report = await channel.send(message());
   t.same(report, { status: 'failed', attempts: 1, error: 'http_400' });
   t.equal(gw.requests.length, 1);
-  t.same(metrics.snapshot().sms, { sent: 0, failed: 1, retried: 0 });
+  t.equal(await metricValue(metrics, 'esia_bridge_code_delivery_retries_total', { channel: 'sms' }), 0, 'retries counted');
 });
 
 t.test('429 is a 4xx too: no retry; redirects are not followed', async (t) => {
@@ -152,9 +153,9 @@ t.test('429 is a 4xx too: no retry; redirects are not followed', async (t) => {
       res.end();
     } else json(res, 200, {});
   });
-  const channel = createSmsHttpChannel(options(gw.url), { metrics: createDeliveryMetrics() });
+  const channel = createSmsHttpChannel(options(gw.url), { metrics: createMetrics() });
   t.same(await channel.send(message()), { status: 'failed', attempts: 1, error: 'http_429' });
-  const put = createSmsHttpChannel(options(gw.url, { method: 'PUT' }), { metrics: createDeliveryMetrics() });
+  const put = createSmsHttpChannel(options(gw.url, { method: 'PUT' }), { metrics: createMetrics() });
   t.same(await put.send(message()), { status: 'failed', attempts: 1, error: 'http_302' });
   t.equal(gw.requests.length, 2, 'the redirect target was never requested');
 });
@@ -163,7 +164,7 @@ t.test('a gateway that hangs → failed with a timeout within the total deadline
   const gw = await startSmsGateway(t, () => {
     /* never answers */
   });
-  const metrics = createDeliveryMetrics();
+  const metrics = createMetrics();
   const totalTimeoutMs = 1_000;
   const channel = createSmsHttpChannel(
     options(gw.url, { resilience: { ...resilience, attemptTimeoutMs: 300, totalTimeoutMs, maxAttempts: 10 } }),
@@ -189,7 +190,7 @@ t.test('a gateway that hangs → failed with a timeout within the total deadline
 t.test('successJsonField mismatch → failed (not retried)', async (t) => {
   const gw = await startSmsGateway(t, (res) => json(res, 200, { status: 'error', reason: 'no balance' }));
   const channel = createSmsHttpChannel(options(gw.url, { successJsonField: { path: 'status', equals: 'ok' } }), {
-    metrics: createDeliveryMetrics(),
+    metrics: createMetrics(),
   });
   t.same(await channel.send(message()), { status: 'failed', attempts: 1, error: 'provider_rejected' });
   t.equal(gw.requests.length, 1);
@@ -205,7 +206,7 @@ t.test('successJsonField without equals needs a truthy field; a non-JSON body fa
     }
   });
   const channel = createSmsHttpChannel(options(gw.url, { successJsonField: { path: 'accepted' } }), {
-    metrics: createDeliveryMetrics(),
+    metrics: createMetrics(),
   });
   t.same(await channel.send(message()), { status: 'sent', attempts: 1 });
   t.same(await channel.send(message()), { status: 'failed', attempts: 1, error: 'provider_rejected' });
@@ -215,7 +216,7 @@ t.test('successJsonField without equals needs a truthy field; a non-JSON body fa
 t.test('the circuit breaker opens after N consecutive failures and then fails fast', async (t) => {
   let healthy = false;
   const gw = await startSmsGateway(t, (res) => (healthy ? json(res, 200, {}) : json(res, 502, {})));
-  const metrics = createDeliveryMetrics();
+  const metrics = createMetrics();
   const logs = captureLogger({ raw: true });
   const channel = createSmsHttpChannel(
     options(gw.url, { resilience: { ...resilience, maxAttempts: 1, breakerThreshold: 3, breakerHalfOpenAfterMs: 200 } }),
@@ -230,7 +231,9 @@ t.test('the circuit breaker opens after N consecutive failures and then fails fa
     t.same(await channel.send(message()), { status: 'failed', attempts: 0, error: 'circuit_open' });
   }
   t.equal(gw.requests.length, 3, 'the gateway was not contacted while the circuit was open');
-  t.same(metrics.snapshot().sms, { sent: 0, failed: 5, retried: 0 });
+  t.equal(await metricValue(metrics, 'esia_bridge_code_delivery_retries_total', { channel: 'sms' }), 0, 'retries counted');
+  t.equal(await metricValue(metrics, 'esia_bridge_delivery_circuit_state', { channel: 'sms', state: 'open' }), 1, 'the open breaker is a metric');
+  t.equal(await metricValue(metrics, 'esia_bridge_delivery_circuit_state', { channel: 'sms', state: 'closed' }), 0);
   t.match(logs.text(), /delivery\.breaker_opened/);
   t.match(logs.text(), /delivery\.circuit_open/);
 
@@ -245,7 +248,7 @@ t.test('the breaker also opens in the middle of the retries of one send', async 
   const gw = await startSmsGateway(t, (res) => json(res, 500, {}));
   const channel = createSmsHttpChannel(
     options(gw.url, { resilience: { ...resilience, maxAttempts: 5, breakerThreshold: 2 } }),
-    { metrics: createDeliveryMetrics() },
+    { metrics: createMetrics() },
   );
   t.same(await channel.send(message()), { status: 'failed', attempts: 2, error: 'circuit_open' });
   t.equal(gw.requests.length, 2);
@@ -256,7 +259,7 @@ t.test('an unreachable gateway → network_error after all attempts', async (t) 
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
   const { port } = closed.address() as AddressInfo;
   await new Promise<void>((resolve) => closed.close(() => resolve()));
-  const channel = createSmsHttpChannel(options(`http://127.0.0.1:${port}/send`), { metrics: createDeliveryMetrics() });
+  const channel = createSmsHttpChannel(options(`http://127.0.0.1:${port}/send`), { metrics: createMetrics() });
   t.same(await channel.send(message()), { status: 'failed', attempts: 3, error: 'network_error' });
 });
 
@@ -267,7 +270,7 @@ t.test('nothing logged or returned contains the code, the phone or the text', as
   );
   const logs = captureLogger({ raw: true });
   const channel = createSmsHttpChannel(options(gw.url, { successJsonField: { path: 'status', equals: 'ok' } }), {
-    metrics: createDeliveryMetrics(),
+    metrics: createMetrics(),
     logger: logs.logger,
   });
   const sent = await channel.send(message());
@@ -288,7 +291,7 @@ t.test('nothing logged or returned contains the code, the phone or the text', as
 
 t.test('a message for another channel is refused without a request', async (t) => {
   const gw = await startSmsGateway(t, (res) => json(res, 200, {}));
-  const channel = createSmsHttpChannel(options(gw.url), { metrics: createDeliveryMetrics() });
+  const channel = createSmsHttpChannel(options(gw.url), { metrics: createMetrics() });
   t.same(await channel.send(message({ channel: 'email', destination: 'a@b.c' })), {
     status: 'failed',
     attempts: 0,
@@ -336,7 +339,7 @@ t.test('checkSmsHttpOptions and the constructor refuse bad options', async (t) =
   t.match(checkSmsHttpOptions({ ...good, successStatuses: [200, 404] }), [/2xx/]);
   t.match(checkSmsHttpOptions({ ...good, bodyTemplate: 'to={phone}&text={text}' }), [/not valid JSON/]);
   t.match(checkSmsHttpOptions({ ...good, method: 'DELETE' as 'GET' }), [/method/]);
-  t.throws(() => createSmsHttpChannel({ ...good, bodyTemplate: '' }, { metrics: createDeliveryMetrics() }), {
+  t.throws(() => createSmsHttpChannel({ ...good, bodyTemplate: '' }, { metrics: createMetrics() }), {
     message: /invalid SMS gateway options: bodyTemplate is empty/,
   });
 });
@@ -367,7 +370,7 @@ t.test('a typed success field from configuration (ok=true) accepts the JSON true
     (name) => `generated-${name}-0123456789abcdef0123456789`,
   );
   if (config.delivery.sms.kind !== 'http') throw new Error('expected the http channel');
-  const channel = createSmsHttpChannel({ ...config.delivery.sms.options, resilience }, { metrics: createDeliveryMetrics() });
+  const channel = createSmsHttpChannel({ ...config.delivery.sms.options, resilience }, { metrics: createMetrics() });
   t.same(await channel.send(message()), { status: 'sent', attempts: 1 });
   t.same(await channel.send(message()), { status: 'failed', attempts: 1, error: 'provider_rejected' }, 'the text "true" is not true');
 });

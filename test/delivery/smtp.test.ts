@@ -3,7 +3,8 @@ import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { simpleParser } from 'mailparser';
 import type { ParsedMail } from 'mailparser';
-import { createDeliveryMetrics } from '../../src/adapters/delivery/delivery-metrics.js';
+import { createMetrics } from '../../src/observability/metrics.js';
+import { metricValue } from '../helpers/metrics.js';
 import type { ResilienceOptions } from '../../src/adapters/delivery/resilience.js';
 import { checkSmtpOptions, classifySmtpError, createSmtpChannel } from '../../src/adapters/delivery/smtp.js';
 import type { SmtpOptions } from '../../src/adapters/delivery/smtp.js';
@@ -50,7 +51,7 @@ const parse = (raw: Buffer): Promise<ParsedMail> => simpleParser(raw);
 
 t.test('a Russian code e-mail reaches the SMTP server, multipart text + html', async (t) => {
   const smtp = await startSmtpSink(t);
-  const metrics = createDeliveryMetrics();
+  const metrics = createMetrics();
   const channel = smtp.track(createSmtpChannel(smtpOptions(smtp.port), { metrics }));
   t.equal(channel.channel, 'email');
 
@@ -82,12 +83,12 @@ t.test('a Russian code e-mail reaches the SMTP server, multipart text + html', a
   t.notMatch(html, /<img/i);
   t.notMatch(html, /http/i);
   t.notMatch(html, /<a\s/i);
-  t.same(metrics.snapshot().email, { sent: 1, failed: 0, retried: 0 });
+  t.equal(await metricValue(metrics, 'esia_bridge_code_delivery_retries_total', { channel: 'email' }), 0, 'retries counted');
 });
 
 t.test('an English e-mail; the pooled transporter is reused', async (t) => {
   const smtp = await startSmtpSink(t);
-  const channel = smtp.track(createSmtpChannel(smtpOptions(smtp.port), { metrics: createDeliveryMetrics() }));
+  const channel = smtp.track(createSmtpChannel(smtpOptions(smtp.port), { metrics: createMetrics() }));
   const first = await channel.send(message({ locale: 'en', validForSeconds: 60 }));
   const second = await channel.send(message({ locale: 'en', code: '111222' }));
   t.equal(first.status, 'sent');
@@ -109,7 +110,7 @@ t.test('SMTP auth: the right password sends, a wrong one fails without a retry',
   const smtp = await startSmtpSink(t, { auth: { user: 'bridge', password: 'right-password' } });
   const ok = smtp.track(
     createSmtpChannel(smtpOptions(smtp.port, { user: 'bridge', password: 'right-password' }), {
-      metrics: createDeliveryMetrics(),
+      metrics: createMetrics(),
     }),
   );
   t.equal((await ok.send(message())).status, 'sent');
@@ -117,7 +118,7 @@ t.test('SMTP auth: the right password sends, a wrong one fails without a retry',
   t.equal(smtp.stats.authAttempts, 1);
 
   smtp.stats.authAttempts = 0;
-  const metrics = createDeliveryMetrics();
+  const metrics = createMetrics();
   const logs = captureLogger({ raw: true });
   const bad = smtp.track(
     createSmtpChannel(smtpOptions(smtp.port, { user: 'bridge', password: 'wrong-password' }), {
@@ -129,7 +130,7 @@ t.test('SMTP auth: the right password sends, a wrong one fails without a retry',
   t.same(report, { status: 'failed', attempts: 1, error: 'smtp_535' });
   t.equal(smtp.stats.authAttempts, 1, 'the permanent 535 was not retried');
   t.equal(smtp.messages.length, 1);
-  t.same(metrics.snapshot().email, { sent: 0, failed: 1, retried: 0 });
+  t.equal(await metricValue(metrics, 'esia_bridge_code_delivery_retries_total', { channel: 'email' }), 0, 'retries counted');
   t.notOk(logs.text().includes('wrong-password'), 'the password is not logged');
 });
 
@@ -147,7 +148,7 @@ t.test('a transient 4xx reply is retried, a permanent 5xx reply is not', async (
       },
     },
   });
-  const metrics = createDeliveryMetrics();
+  const metrics = createMetrics();
   const channel = smtp.track(createSmtpChannel(smtpOptions(smtp.port), { metrics }));
   const transient = await channel.send(message({ destination: 'busy@school.example' }));
   t.equal(transient.status, 'sent');
@@ -158,7 +159,7 @@ t.test('a transient 4xx reply is retried, a permanent 5xx reply is not', async (
   const permanent = await channel.send(message({ destination: 'gone@school.example' }));
   t.same(permanent, { status: 'failed', attempts: 1, error: 'smtp_550' });
   t.equal(rcpt, 1);
-  t.same(metrics.snapshot().email, { sent: 1, failed: 1, retried: 1 });
+  t.equal(await metricValue(metrics, 'esia_bridge_code_delivery_retries_total', { channel: 'email' }), 1, 'retries counted');
 });
 
 t.test('connection refused is retried and reported without details', async (t) => {
@@ -166,7 +167,7 @@ t.test('connection refused is retried and reported without details', async (t) =
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
   const { port } = probe.address() as AddressInfo;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
-  const channel = createSmtpChannel(smtpOptions(port), { metrics: createDeliveryMetrics() });
+  const channel = createSmtpChannel(smtpOptions(port), { metrics: createMetrics() });
   t.teardown(() => channel.close());
   const report = await channel.send(message());
   t.equal(report.status, 'failed');
@@ -185,7 +186,7 @@ t.test('a server that never greets → failed with a timeout within the total de
   const totalTimeoutMs = 1_000;
   const channel = createSmtpChannel(
     smtpOptions(port, { resilience: { ...resilience, attemptTimeoutMs: 300, totalTimeoutMs, maxAttempts: 10 } }),
-    { metrics: createDeliveryMetrics() },
+    { metrics: createMetrics() },
   );
   t.teardown(async () => {
     channel.close();
@@ -215,7 +216,7 @@ t.test('nothing logged or returned contains the code or the address', async (t) 
   });
   const logs = captureLogger({ raw: true });
   const channel = smtp.track(
-    createSmtpChannel(smtpOptions(smtp.port), { metrics: createDeliveryMetrics(), logger: logs.logger }),
+    createSmtpChannel(smtpOptions(smtp.port), { metrics: createMetrics(), logger: logs.logger }),
   );
   const sent = await channel.send(message());
   const failed = await channel.send(message());
@@ -234,7 +235,7 @@ t.test('nothing logged or returned contains the code or the address', async (t) 
 
 t.test('a message for another channel is refused without a connection', async (t) => {
   const smtp = await startSmtpSink(t);
-  const channel = smtp.track(createSmtpChannel(smtpOptions(smtp.port), { metrics: createDeliveryMetrics() }));
+  const channel = smtp.track(createSmtpChannel(smtpOptions(smtp.port), { metrics: createMetrics() }));
   t.same(await channel.send(message({ channel: 'sms', destination: '+79990000000' })), {
     status: 'failed',
     attempts: 0,
@@ -279,7 +280,7 @@ t.test('option checks refuse an unusable configuration', async (t) => {
   t.match(problems, /from is empty/);
   t.match(problems, /password is set but user is not/);
   t.match(problems, /attemptTimeoutMs must not exceed/);
-  t.throws(() => createSmtpChannel(smtpOptions(70_000), { metrics: createDeliveryMetrics() }), {
+  t.throws(() => createSmtpChannel(smtpOptions(70_000), { metrics: createMetrics() }), {
     message: /invalid SMTP options: port/,
   });
 });
@@ -287,7 +288,7 @@ t.test('option checks refuse an unusable configuration', async (t) => {
 t.test('an unverified TLS configuration is logged as a warning', async (t) => {
   const logs = captureLogger({ raw: true });
   const channel = createSmtpChannel(smtpOptions(1, { tls: { rejectUnauthorized: false } }), {
-    metrics: createDeliveryMetrics(),
+    metrics: createMetrics(),
     logger: logs.logger,
   });
   channel.close();

@@ -99,3 +99,15 @@ export async function startSmsGateway(t: Teardown, optionsOrReply: SmsGatewayOpt
     },
   };
 }
+
+/** The service's environment for codes through `gateway` ({"to","text"} JSON bodies). */
+export function smsGatewayEnv(gateway: Pick<SmsGateway, 'url'>): NodeJS.ProcessEnv {
+  return { OTP_SMS_CHANNEL: 'http', SMS_GATEWAY_URL: gateway.url, SMS_GATEWAY_BODY_TEMPLATE: '{"to":"{phone}","text":"{text}"}' };
+}
+
+/** The code in the last SMS the gateway received. */
+export function lastSmsCode(gateway: Pick<SmsGateway, 'texts'>): string {
+  const code = /(?<!\d)\d{6}(?!\d)/.exec(gateway.texts().at(-1) ?? '')?.[0];
+  if (!code) throw new Error('the gateway received no code');
+  return code;
+}

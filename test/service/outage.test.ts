@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { apiClientsRepository } from '../../src/adapters/postgres/api-clients-repository.js';
 import { hashClientSecret } from '../../src/auth/client-secret.js';
 import { captureLogger } from '../helpers/capture-logs.js';
+import { metricValue } from '../helpers/metrics.js';
 import { build, TEST_PEPPER } from '../helpers/service.js';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -108,6 +109,7 @@ if (!databaseUrl || !redisUrl) {
       const warned = logs.lines().filter((l) => l.event === 'dependency.unavailable' && l.dependency === name);
       t.equal(warned.length, 1, `${name}: one warning for the outage, not one per request`);
       t.equal(warned[0]?.level, 40);
+      t.ok(await metricValue(service.metrics, 'esia_bridge_dependency_errors_total', { dependency: name }) >= 3, `${name}: every error counted`);
       t.equal((await eventually(start, (r) => r.statusCode === 201)).statusCode, 201, `${name} back: working again`);
     }
     t.notOk(logs.lines().some((l) => l.event === 'http.error'), 'no request logged an internal error');

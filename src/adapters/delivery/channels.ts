@@ -4,21 +4,19 @@
 import type { Logger } from 'pino';
 import type { DeliveryConfig } from '../../config/delivery.js';
 import type { DeliveryChannel } from '../../ports/delivery.js';
-import { createDeliveryMetrics, type DeliveryMetrics } from './delivery-metrics.js';
+import type { DeliveryMetrics } from '../../observability/metrics.js';
 import { DevOutbox } from './dev-outbox.js';
 import { createSmsHttpChannel } from './sms-http.js';
 
 export interface Channels {
   channels: DeliveryChannel[];
   outbox: DevOutbox | null;
-  metrics: DeliveryMetrics;
   close(): void;
 }
 
 // SMTP (nodemailer) is loaded only when e-mail leaves through it: a deployment that
 // does not send e-mail does not carry the library.
-export async function createChannels(config: DeliveryConfig, nodeEnv: string, logger: Logger): Promise<Channels> {
-  const metrics = createDeliveryMetrics();
+export async function createChannels(config: DeliveryConfig, nodeEnv: string, logger: Logger, metrics: DeliveryMetrics): Promise<Channels> {
   const usesOutbox = config.sms.kind === 'dev' || config.email.kind === 'dev';
   const outbox = usesOutbox ? new DevOutbox(nodeEnv) : null;
   const channels: DeliveryChannel[] = [];
@@ -34,5 +32,5 @@ export async function createChannels(config: DeliveryConfig, nodeEnv: string, lo
     channels.push(smtp);
     closers.push(() => smtp.close());
   }
-  return { channels, outbox, metrics, close: () => closers.forEach((close) => close()) };
+  return { channels, outbox, close: () => closers.forEach((close) => close()) };
 }

@@ -33,8 +33,8 @@ import {
 } from 'cockatiel';
 import type { CircuitBreakerPolicy } from 'cockatiel';
 import type { Logger } from 'pino';
-import type { Channel, DeliveryReport } from '../../ports/delivery.js';
-import type { DeliveryMetrics } from './delivery-metrics.js';
+import type { Channel, CodeMessage, DeliveryReport } from '../../ports/delivery.js';
+import type { DeliveryMetrics } from '../../observability/metrics.js';
 
 export interface ResilienceOptions {
   /** Timeout of one attempt (the attempt's AbortSignal fires). */
@@ -240,29 +240,31 @@ export interface AttemptOutcome {
 }
 
 /**
- * The common body of `send()`: runs the attempts under the policy, updates the metrics,
- * logs (channel, loginId, attempt, status, reason — never the code, the destination or
- * the text) and turns the outcome into a DeliveryReport. Never rejects.
+ * The common body of `send()`: runs the attempts under the policy, counts retries
+ * (what was sent or failed is counted by code-delivery.ts, for every channel), logs
+ * (channel, attempt, status, reason, with the login's id bound — never the code, the
+ * destination or the text) and turns the outcome into a DeliveryReport. Never rejects.
  */
 export async function runDelivery(
   channel: Channel,
-  loginId: string,
+  message: Pick<CodeMessage, 'loginId' | 'log'>,
   policy: DeliveryPolicy,
   deps: ChannelDeps,
   attemptFn: (ctx: AttemptContext) => Promise<AttemptOutcome>,
 ): Promise<DeliveryReport> {
-  const { metrics, logger } = deps;
+  const { metrics } = deps;
+  // The request's logger names the login (and the request) already.
+  const logger = message.log ?? deps.logger?.child({ loginId: message.loginId });
   const result = await policy.run(attemptFn, {
     onAttemptStart(attempt) {
       if (attempt > 1) metrics.retried(channel);
-      logger?.debug({ event: 'delivery.attempt', channel, loginId, attempt }, 'delivery.attempt');
+      logger?.debug({ event: 'delivery.attempt', channel, attempt }, 'delivery.attempt');
     },
     onAttemptFailed(attempt, error) {
       logger?.warn(
         {
           event: 'delivery.attempt_failed',
           channel,
-          loginId,
           attempt,
           status: error.status,
           reason: error.reason,
@@ -274,12 +276,10 @@ export async function runDelivery(
   });
 
   if (result.ok) {
-    metrics.sent(channel);
     logger?.info(
       {
         event: 'delivery.sent',
         channel,
-        loginId,
         attempts: result.attempts,
         status: result.value.status,
         providerMessageId: result.value.providerMessageId,
@@ -291,12 +291,10 @@ export async function runDelivery(
     return report;
   }
 
-  metrics.failed(channel);
   logger?.warn(
     {
       event: result.error === 'circuit_open' ? 'delivery.circuit_open' : 'delivery.failed',
       channel,
-      loginId,
       attempts: result.attempts,
       status: result.status,
       reason: result.error,

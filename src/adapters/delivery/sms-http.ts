@@ -229,6 +229,7 @@ export function createSmsHttpChannel(options: SmsHttpOptions, deps: SmsHttpDeps)
   const headers = { ...options.headers };
   const needsJson = options.successJsonField !== undefined || options.messageIdJsonField !== undefined;
   const policy = createDeliveryPolicy(options.resilience, breakerLogEvents('sms', deps.logger));
+  deps.metrics.watchBreaker('sms', () => policy.breakerState());
 
   function buildRequest(phone: string, text: string): { url: string; body: string | undefined } {
     const rendered = renderTemplate(options.bodyTemplate, phone, text, encoding);
@@ -291,7 +292,7 @@ export function createSmsHttpChannel(options: SmsHttpOptions, deps: SmsHttpDeps)
     async send(message: CodeMessage): Promise<DeliveryReport> {
       if (message.channel !== 'sms') return wrongChannelReport();
       const text = smsText(message.code, message.locale);
-      return runDelivery('sms', message.loginId, policy, deps, ({ signal }) =>
+      return runDelivery('sms', message, policy, deps, ({ signal }) =>
         attempt(message.destination, text, signal),
       );
     },

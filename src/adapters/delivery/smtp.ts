@@ -90,6 +90,7 @@ export function createSmtpChannel(options: SmtpOptions, deps: SmtpDeps): SmtpCha
   const problems = checkSmtpOptions(options);
   if (problems.length > 0) throw new Error(`invalid SMTP options: ${problems.join('; ')}`);
   const policy = createDeliveryPolicy(options.resilience, breakerLogEvents('email', deps.logger));
+  deps.metrics.watchBreaker('email', () => policy.breakerState());
   const { attemptTimeoutMs } = options.resilience;
 
   if (options.tls?.rejectUnauthorized === false) {
@@ -151,7 +152,7 @@ export function createSmtpChannel(options: SmtpOptions, deps: SmtpDeps): SmtpCha
     close: () => transporter.close(),
     async send(message: CodeMessage): Promise<DeliveryReport> {
       if (message.channel !== 'email') return wrongChannelReport();
-      return runDelivery('email', message.loginId, policy, deps, ({ signal }) => attempt(message, signal));
+      return runDelivery('email', message, policy, deps, ({ signal }) => attempt(message, signal));
     },
   };
 }

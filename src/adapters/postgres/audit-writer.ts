@@ -7,6 +7,7 @@
 // in their own transaction instead (profile-store.ts).
 
 import type { Logger } from 'pino';
+import type { AuditMetrics } from '../../observability/metrics.js';
 import type { AuditEvent, AuditLog } from '../../ports/audit.js';
 import { auditRepository } from './audit-repository.js';
 import type { Queryable } from './queryable.js';
@@ -18,6 +19,8 @@ export interface AuditWriterOptions {
   /** Events kept while Postgres is unwritable; beyond that the oldest are logged and dropped. */
   maxQueued?: number;
   maxBackoffMs?: number;
+  /** Counts what is queued and dropped; reads the queue's length when scraped. */
+  metrics?: AuditMetrics;
 }
 
 export interface AuditWriter extends AuditLog {
@@ -27,7 +30,7 @@ export interface AuditWriter extends AuditLog {
 }
 
 export function auditWriter(db: Queryable, logger: Logger, options: AuditWriterOptions = {}): AuditWriter {
-  const { intervalMs = 50, batchSize = 200, maxQueued = 50_000, maxBackoffMs = 30_000 } = options;
+  const { intervalMs = 50, batchSize = 200, maxQueued = 50_000, maxBackoffMs = 30_000, metrics } = options;
   const repository = auditRepository(db);
   let queue: AuditEvent[] = [];
   let timer: NodeJS.Timeout | null = null;
@@ -38,6 +41,7 @@ export function auditWriter(db: Queryable, logger: Logger, options: AuditWriterO
 
   const drop = (events: AuditEvent[], reason: string) => {
     droppedCount += events.length;
+    metrics?.auditDropped(reason, events.length);
     for (const event of events) logger.error({ event: 'audit.dropped', reason, audit: event }, 'an audit event could not be written');
   };
 
@@ -73,11 +77,13 @@ export function auditWriter(db: Queryable, logger: Logger, options: AuditWriterO
     return writing;
   }
 
+  metrics?.watchAuditQueue(() => queue.length);
   return {
     record: async (event) => {
       // After close (a request finishing during shutdown) there is no later batch.
       if (closed) return repository.recordMany([event]).catch(() => drop([event], 'shutdown'));
       queue.push(event);
+      metrics?.auditQueued();
       if (queue.length > maxQueued) drop(queue.splice(0, queue.length - maxQueued), 'queue_full');
       if (queue.length >= batchSize && backoffMs === 0) void flush();
       else schedule(backoffMs || intervalMs);

@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import type { DependencyMetrics } from '../../observability/metrics.js';
 import { isPostgresOutage, outageReporter } from '../dependency-outage.js';
 import { lockDataDir } from './embedded-lock.js';
 
@@ -26,19 +27,19 @@ export interface DatabaseOptions {
   dataDir: string;
 }
 
-export async function openDatabase(options: DatabaseOptions, logger: Logger): Promise<Database> {
-  if (options.url) return external(options.url, options.poolMax, logger);
-  return embedded(options.dataDir, logger);
+export async function openDatabase(options: DatabaseOptions, logger: Logger, metrics?: DependencyMetrics): Promise<Database> {
+  if (options.url) return external(options.url, options.poolMax, logger, metrics);
+  return embedded(options.dataDir, logger, metrics);
 }
 
-function external(url: string, max: number, logger: Logger): Database {
+function external(url: string, max: number, logger: Logger, metrics?: DependencyMetrics): Database {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
   watch(pool, logger);
-  return { pool: tagOutages(pool, logger), kind: 'postgres', close: () => pool.end() };
+  return { pool: tagOutages(pool, logger, metrics), kind: 'postgres', close: () => pool.end() };
 }
 
 // PGlite is loaded only here: a deployment on Postgres does not carry it.
-async function embedded(dataDir: string, logger: Logger): Promise<Database> {
+async function embedded(dataDir: string, logger: Logger, metrics?: DependencyMetrics): Promise<Database> {
   const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-socket')]);
   const dir = join(dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
@@ -51,7 +52,7 @@ async function embedded(dataDir: string, logger: Logger): Promise<Database> {
   watch(pool, logger);
   logger.info({ event: 'database.embedded', dataDir: dir }, 'embedded PGlite database (development only)');
   return {
-    pool: tagOutages(pool, logger),
+    pool: tagOutages(pool, logger, metrics),
     kind: 'pglite',
     close: async () => {
       await pool.end();
@@ -69,8 +70,8 @@ function watch(pool: pg.Pool, logger: Logger): void {
 }
 
 /** The pool (and the clients it lends) with "cannot reach Postgres" errors tagged as such. */
-function tagOutages(pool: pg.Pool, logger: Logger): pg.Pool {
-  const outage = outageReporter('postgres', logger);
+function tagOutages(pool: pg.Pool, logger: Logger, metrics?: DependencyMetrics): pg.Pool {
+  const outage = outageReporter('postgres', logger, { metrics });
   const rethrow = (err: unknown): never => {
     throw isPostgresOutage(err) ? outage(err) : err;
   };

@@ -48,6 +48,8 @@ export interface ExpectedLogin {
   state: string;
   nonce: string;
   codeVerifier: string;
+  /** The serving request's logger; what this login logs goes there. */
+  log?: Logger;
 }
 
 export interface CompletedLogin {

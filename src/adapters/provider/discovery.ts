@@ -23,6 +23,8 @@
 // key immediately fails logins for at most 60 s after our last fetch.
 import type { Logger } from 'pino';
 import * as oidc from 'openid-client';
+import type { ProviderCall, ProviderMetrics } from '../../observability/metrics.js';
+import { observedFetch, oidcCalls } from '../../observability/provider-calls.js';
 import { importClientKey } from './client-key.js';
 import { ProviderCheckFailed } from './provider-failures.js';
 import type { ProviderOptions } from './provider-options.js';
@@ -40,6 +42,8 @@ export interface DiscoveryDeps {
   /** fetch used for every request to the provider. */
   fetch: typeof fetch;
   retry?: DiscoveryRetryOptions;
+  /** Counts and times every request to the provider, by call. */
+  metrics?: ProviderMetrics;
 }
 
 /** A successful load: the configuration every request uses, and what the callback checks need. */
@@ -64,10 +68,12 @@ export function createDiscovery(options: ProviderOptions, deps: DiscoveryDeps): 
   const logger = deps.logger;
   const initialDelayMs = deps.retry?.initialDelayMs ?? 1_000;
   const maxDelayMs = deps.retry?.maxDelayMs ?? 60_000;
+  const endpoints = new Map<string, ProviderCall>();
   const context: LoadContext = {
     logger,
     algs: [...options.idTokenAlgs],
-    timedFetch: deadlineFetch(deps.fetch, options.timeoutMs),
+    endpoints,
+    timedFetch: deadlineFetch(observedFetch(deps.fetch, deps.metrics, oidcCalls(endpoints)), options.timeoutMs),
     // openid-client's own per-request timeout is in whole seconds; ours (timedFetch) is
     // exact and shorter, so theirs never fires first.
     librarySeconds: Math.ceil(options.timeoutMs / 1000) + 1,
@@ -132,6 +138,8 @@ interface LoadContext {
   logger: Logger;
   /** The pinned ID token algorithms. */
   algs: string[];
+  /** Which call each endpoint is, once discovery names them (for the metrics). */
+  endpoints: Map<string, ProviderCall>;
   timedFetch: oidc.CustomFetch;
   librarySeconds: number;
 }
@@ -146,7 +154,7 @@ function deadlineFetch(baseFetch: typeof fetch, timeoutMs: number): oidc.CustomF
 }
 
 async function loadOnce(options: ProviderOptions, context: LoadContext): Promise<LoadedDiscovery> {
-  const { logger, algs, timedFetch, librarySeconds } = context;
+  const { logger, algs, endpoints, timedFetch, librarySeconds } = context;
   const execute = options.allowHttp ? [oidc.allowInsecureRequests] : [];
   const discovered = await oidc.discovery(new URL(options.issuer), options.clientId, undefined, undefined, {
     execute,
@@ -154,6 +162,9 @@ async function loadOnce(options: ProviderOptions, context: LoadContext): Promise
     [oidc.customFetch]: timedFetch,
   });
   const server = discovered.serverMetadata();
+  for (const [call, url] of [['token', server.token_endpoint], ['userinfo', server.userinfo_endpoint], ['jwks', server.jwks_uri]] as const) {
+    if (typeof url === 'string') endpoints.set(url, call);
+  }
   for (const endpoint of ['authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const) {
     if (typeof server[endpoint] !== 'string') {
       throw new ProviderCheckFailed('discovery_incomplete', `discovery has no ${endpoint}`);

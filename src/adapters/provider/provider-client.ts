@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import * as oidc from 'openid-client';
 import { ProviderUnavailable } from '../../domain/errors.js';
+import type { ProviderMetrics } from '../../observability/metrics.js';
 import { completeLogin, type CompletedLogin, type ExpectedLogin, type LoginContext } from './code-exchange.js';
 import { createDiscovery, type DiscoveryRetryOptions } from './discovery.js';
 import { checkProviderOptions, type ProviderOptions } from './provider-options.js';
@@ -17,6 +18,8 @@ export interface ProviderClientDeps {
   /** fetch used for every request to the provider (tests count requests with it); default global fetch. */
   fetch?: typeof fetch;
   retry?: DiscoveryRetryOptions;
+  /** Counts and times every request to the provider, by call. */
+  metrics?: ProviderMetrics;
 }
 
 export interface AuthorizationRequest {
@@ -65,7 +68,7 @@ export function createProviderClient(options: ProviderOptions, deps: ProviderCli
     // Date.now, like openid-client's own time checks, so that both read the same clock.
     now: deps.now ?? (() => new Date(Date.now())),
   };
-  const discovery = createDiscovery(options, { logger, fetch: deps.fetch ?? globalThis.fetch, retry: deps.retry });
+  const discovery = createDiscovery(options, { logger, fetch: deps.fetch ?? globalThis.fetch, retry: deps.retry, metrics: deps.metrics });
   // A background load: creating the client never waits for the provider.
   discovery.load().catch(() => undefined);
 
@@ -92,7 +95,8 @@ export function createProviderClient(options: ProviderOptions, deps: ProviderCli
       requireString('expected.state', expected.state);
       requireString('expected.nonce', expected.nonce);
       requireString('expected.codeVerifier', expected.codeVerifier);
-      return completeLogin(login, await discovery.load(), callbackUrl, expected);
+      const context = expected.log ? { ...login, logger: expected.log } : login;
+      return completeLogin(context, await discovery.load(), callbackUrl, expected);
     },
     close: () => discovery.close(),
   };

@@ -5,6 +5,7 @@
 import type { ChainableCommander } from 'ioredis';
 import type { Logger } from 'pino';
 import type { SessionStore } from '../../ports/session-store.js';
+import type { DependencyMetrics } from '../../observability/metrics.js';
 import { isRedisOutage, outageReporter } from '../dependency-outage.js';
 import { openRedis, type RedisClient, type RedisTarget } from './redis-connection.js';
 
@@ -33,14 +34,15 @@ export class RedisStore implements SessionStore {
     private readonly prefix: string,
     private readonly confirm: { replicas: number; timeoutMs: number },
     logger: Logger,
+    metrics?: DependencyMetrics,
   ) {
-    this.outage = outageReporter('redis', logger);
+    this.outage = outageReporter('redis', logger, { metrics });
   }
 
-  static async connect(target: RedisTarget, logger: Logger): Promise<RedisStore> {
+  static async connect(target: RedisTarget, logger: Logger, metrics?: DependencyMetrics): Promise<RedisStore> {
     // WAIT must answer before the command itself times out.
     const confirm = { replicas: target.waitReplicas, timeoutMs: Math.max(1, Math.floor(target.commandTimeoutMs / 2)) };
-    return new RedisStore(await openRedis(target, logger), `${target.keyPrefix}:`, confirm, logger);
+    return new RedisStore(await openRedis(target, logger), `${target.keyPrefix}:`, confirm, logger, metrics);
   }
 
   get(key: string): Promise<string | null> {

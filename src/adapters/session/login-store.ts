@@ -4,6 +4,8 @@
 
 import { LoginConflict, LoginNotFound } from '../../domain/errors.js';
 import type { LoginRecord, OtpState } from '../../domain/login.js';
+import { isTerminal } from '../../domain/login-status.js';
+import type { LoginMetrics } from '../../observability/metrics.js';
 import type { Change, LoginStore } from '../../ports/login-store.js';
 import type { Sealer } from '../../ports/sealer.js';
 import { storeKey, type SessionStore } from '../../ports/session-store.js';
@@ -41,7 +43,16 @@ function holdsPersonalData(p: Personal): boolean {
   return Boolean(p.providerPerson || p.person || p.ageGroup || p.error || p.candidates.length > 0 || p.prefill || p.newContact || p.result || p.destinations);
 }
 
-export function sessionLoginStore(store: SessionStore, sealer: Sealer, clock: () => Date = () => new Date()): LoginStore {
+/**
+ * `metrics` counts logins started (created) and finished: a change that moves a login
+ * to a final status, counted once (by the one compare-and-set that wins).
+ */
+export function sessionLoginStore(
+  store: SessionStore,
+  sealer: Sealer,
+  clock: () => Date = () => new Date(),
+  metrics?: LoginMetrics,
+): LoginStore {
   const key = (id: string) => storeKey('login', id);
   const profileKey = (profileId: string) => storeKey('profile-logins', profileId);
   const ttl = (login: LoginRecord) => Math.max(new Date(login.expiresAt).getTime() - clock().getTime(), 0) + RETENTION_MS;
@@ -85,6 +96,7 @@ export function sessionLoginStore(store: SessionStore, sealer: Sealer, clock: ()
 
     async create(login) {
       if (!(await store.setIfAbsent(key(login.id), serialize(login), ttl(login)))) throw LoginConflict();
+      metrics?.loginStarted();
     },
 
     async change<T>(id: string, decide: (login: LoginRecord) => Change<T>) {
@@ -94,7 +106,10 @@ export function sessionLoginStore(store: SessionStore, sealer: Sealer, clock: ()
         const current = parse(raw);
         const { next, outcome } = decide(current);
         if (!next) return { login: current, outcome };
-        if (await store.compareAndSet(key(id), raw, serialize(next), ttl(next))) return { login: next, outcome };
+        if (await store.compareAndSet(key(id), raw, serialize(next), ttl(next))) {
+          if (next.status !== current.status && isTerminal(next.status)) metrics?.loginFinished(next.status, next.error);
+          return { login: next, outcome };
+        }
         await new Promise((r) => setTimeout(r, Math.random() * Math.min(attempt + 1, 20)));
       }
       throw LoginConflict();

@@ -6,6 +6,7 @@
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { flowFor } from '../../http/login-log.js';
 import { authorizeLogin } from '../../use-cases/authorize-login.js';
 import type { FlowDeps } from '../../use-cases/flow-deps.js';
 import { binderCookieName } from '../../use-cases/pending-authorization.js';
@@ -32,7 +33,7 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps; redire
       errorHandler: (err, request, reply) => sendErrorPage(err, request, reply),
     },
     async (request, reply) => {
-      const { providerUrl, binder, expiresAt } = await authorizeLogin(flow, request.params.id);
+      const { providerUrl, binder, expiresAt } = await authorizeLogin(flowFor(flow, request), request.params.id);
       return reply
         .setCookie(binderCookieName(request.params.id), binder, {
           path: callback.pathname,

@@ -5,6 +5,7 @@
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { bindLogin, flowFor } from '../../http/login-log.js';
 import type { FlowDeps } from '../../use-cases/flow-deps.js';
 import { handleCallback } from '../../use-cases/handle-callback.js';
 import { binderCookieName } from '../../use-cases/pending-authorization.js';
@@ -45,7 +46,8 @@ export const callbackRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps; publicU
     },
     async (request, reply) => {
       const url = new URL(request.url, publicUrl);
-      const { redirectTo, loginId } = await handleCallback(flow, url, (name) => request.cookies[name]);
+      const { redirectTo, loginId } = await handleCallback(flowFor(flow, request), url, (name) => request.cookies[name]);
+      bindLogin(request, loginId);
       return reply
         .clearCookie(binderCookieName(loginId), { path: cookiePath })
         .code(303)

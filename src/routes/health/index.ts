@@ -5,13 +5,9 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ServiceUnavailable } from '../../domain/errors.js';
 import { problems } from '../../http/problem-schema.js';
+import { probeCheck, type ReadinessCheck } from '../../http/readiness.js';
 
-export interface ReadinessCheck {
-  name: string;
-  check(): Promise<void>;
-}
-
-const CHECK_TIMEOUT_MS = 2000;
+export type { ReadinessCheck } from '../../http/readiness.js';
 
 const Checks = Type.Record(Type.String(), Type.Union([Type.Literal('up'), Type.Literal('down')]));
 
@@ -49,7 +45,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ checks: ReadinessCheck[];
     },
     async () => {
       if (lifecycle.draining) throw ServiceUnavailable({ down: [], draining: true }, { 'retry-after': '5' });
-      const results = await Promise.all(checks.map(async (c) => [c.name, await probe(c)] as const));
+      const results = await Promise.all(checks.map(async (c) => [c.name, await probeCheck(c)] as const));
       const state = Object.fromEntries(results);
       const down = results.filter(([, s]) => s === 'down').map(([name]) => name);
       if (down.length > 0) throw ServiceUnavailable({ down, checks: state }, { 'retry-after': '5' });
@@ -57,18 +53,3 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ checks: ReadinessCheck[];
     },
   );
 };
-
-async function probe(c: ReadinessCheck): Promise<'up' | 'down'> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS);
-  });
-  try {
-    await Promise.race([c.check(), deadline]);
-    return 'up';
-  } catch {
-    return 'down';
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -4,6 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { loginView } from './view.js';
 import { clientOf, requirePermission } from '../../http/client-auth.js';
+import { bindLogin, flowFor } from '../../http/login-log.js';
 import { problems } from '../../http/problem-schema.js';
 import type { FlowDeps } from '../../use-cases/flow-deps.js';
 import {
@@ -48,7 +49,8 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
     },
     async (request, reply) => {
       const { return_to, locale, client_state } = request.body;
-      const started = await startLogin(flow, clientOf(request), { returnTo: return_to, locale, clientState: client_state });
+      const started = await startLogin(flowFor(flow, request), clientOf(request), { returnTo: return_to, locale, clientState: client_state });
+      bindLogin(request, started.id);
       return reply.code(201).send({ ...started, status: 'awaiting_provider' as const });
     },
   );
@@ -64,7 +66,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
         response: { 200: LoginRef, ...problems(400, 401, 403, 404) },
       },
     },
-    async (request) => view(await readLogin(flow, clientOf(request), request.params.id)),
+    async (request) => view(await readLogin(flowFor(flow, request), clientOf(request), request.params.id)),
   );
 
   app.post(
@@ -79,7 +81,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
         response: { 200: LoginRef, ...problems(400, 401, 403, 404, 409, 429) },
       },
     },
-    async (request) => view(await claimLogin(flow, clientOf(request), request.params.id, request.body.handoff)),
+    async (request) => view(await claimLogin(flowFor(flow, request), clientOf(request), request.params.id, request.body.handoff)),
   );
 
   app.post(
@@ -94,7 +96,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
         response: { 200: LoginRef, ...problems(400, 401, 403, 404, 409, 429) },
       },
     },
-    async (request) => view(await sendCode(flow, clientOf(request), request.params.id, request.body.channel)),
+    async (request) => view(await sendCode(flowFor(flow, request), clientOf(request), request.params.id, request.body.channel)),
   );
 
   app.post(
@@ -109,7 +111,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
         response: { 200: LoginRef, ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => view(await verifyCode(flow, clientOf(request), request.params.id, request.body.code)),
+    async (request) => view(await verifyCode(flowFor(flow, request), clientOf(request), request.params.id, request.body.code)),
   );
 
   app.post(
@@ -127,7 +129,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
     async (request) => {
       const body = request.body;
       const selection = 'confirm' in body ? { confirm: true as const } : 'not_mine' in body ? { notMine: true as const } : { profileId: body.profile_id };
-      return view(await selectProfile(flow, clientOf(request), request.params.id, selection));
+      return view(await selectProfile(flowFor(flow, request), clientOf(request), request.params.id, selection));
     },
   );
 
@@ -143,7 +145,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
         response: { 200: LoginRef, ...problems(400, 401, 403, 404, 409, 422, 503) },
       },
     },
-    async (request) => view(await completeLogin(flow, clientOf(request), request.params.id)),
+    async (request) => view(await completeLogin(flowFor(flow, request), clientOf(request), request.params.id)),
   );
 
   app.delete(
@@ -157,6 +159,6 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps }> = async 
         response: { 200: LoginRef, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => view(await cancelLogin(flow, clientOf(request), request.params.id)),
+    async (request) => view(await cancelLogin(flowFor(flow, request), clientOf(request), request.params.id)),
   );
 };

@@ -21,6 +21,8 @@ import type { Logger } from 'pino';
 import { BridgeError, IncompleteProviderData } from '../../../domain/errors.js';
 import type { IdentityProvider } from '../../../ports/identity-provider.js';
 import type { GostSigner } from '../../../ports/signer.js';
+import type { ProviderMetrics } from '../../../observability/metrics.js';
+import { observedFetch, type CallClassifier } from '../../../observability/provider-calls.js';
 import { mapClaimsWithIssues } from '../claim-mapping.js';
 import { ProviderCheckFailed } from '../provider-failures.js';
 import { esiaRefusal, refuseEsia, type EsiaStage } from './esia-errors.js';
@@ -39,6 +41,8 @@ export interface EsiaProviderDeps {
   logger: Logger;
   now?: () => Date;
   fetch?: typeof fetch;
+  /** Counts and times every request to ESIA, by call (token, person). */
+  metrics?: ProviderMetrics;
 }
 
 export function createEsiaProvider(options: EsiaOptions, deps: EsiaProviderDeps): IdentityProvider & { close(): void } {
@@ -46,33 +50,42 @@ export function createEsiaProvider(options: EsiaOptions, deps: EsiaProviderDeps)
   const ctx: TokenContext = {
     options,
     signer: deps.signer,
-    http: { fetch: deps.fetch ?? globalThis.fetch, timeoutMs: options.timeoutMs },
+    http: { fetch: observedFetch(deps.fetch ?? globalThis.fetch, deps.metrics, esiaCalls(options)), timeoutMs: options.timeoutMs },
     now: deps.now ?? (() => new Date()),
     certificateHash: certificateHashOf(options, deps.signer),
   };
-  const step = async <T>(stage: EsiaStage, work: () => Promise<T> | T): Promise<T> => {
+  // `log`: the serving request's logger when there is one.
+  const step = async <T>(stage: EsiaStage, work: () => Promise<T> | T, log: Logger = logger): Promise<T> => {
     try {
       return await work();
     } catch (err) {
-      throw refuseEsia(logger, stage, err);
+      throw refuseEsia(log, stage, err);
     }
   };
 
   return {
     issuer: options.issuer,
-    authorizationUrl: (request) => step('signing', () => authorizationUrl(ctx, request.state)),
+    authorizationUrl: (request) => step('signing', () => authorizationUrl(ctx, request.state), request.log),
     async completeLogin(callbackUrl, expected) {
-      const code = await step('callback', () => checkCallback(options, callbackUrl.searchParams, expected.state));
-      const { body, state } = await step('signing', () => tokenRequestBody(ctx, code));
-      const tokens = await step('token', () => requestTokens(ctx, body, state));
-      const { claims, oid } = await step('id_token', () => checkIdToken(ctx, tokens.idToken));
-      const { prns, ctts } = await step('person', () => fetchPersonData(ctx.http, options.baseUrl, oid, tokens.accessToken));
-      return { person: toPerson(options, logger, assembleClaims(oid, claims, prns, ctts)) };
+      const log = expected.log ?? logger;
+      const code = await step('callback', () => checkCallback(options, callbackUrl.searchParams, expected.state), log);
+      const { body, state } = await step('signing', () => tokenRequestBody(ctx, code), log);
+      const tokens = await step('token', () => requestTokens(ctx, body, state), log);
+      const { claims, oid } = await step('id_token', () => checkIdToken(ctx, tokens.idToken), log);
+      const { prns, ctts } = await step('person', () => fetchPersonData(ctx.http, options.baseUrl, oid, tokens.accessToken), log);
+      return { person: toPerson(options, log, assembleClaims(oid, claims, prns, ctts)) };
     },
     // Nothing to discover; ready once the certificate hash is known (a remote signer answered).
     check: async () => void (await step('signing', () => ctx.certificateHash())),
     close: () => undefined,
   };
+}
+
+/** ESIA's endpoints as calls: the token endpoint, and the person (/rs/prns and its contacts). */
+function esiaCalls(options: EsiaOptions): CallClassifier {
+  const token = `${options.baseUrl}${ESIA_PATHS[options.endpoints].token}`;
+  const person = `${options.baseUrl}${ESIA_PATHS.person}/`;
+  return (url) => (url === token ? 'token' : url.startsWith(person) ? 'person' : 'other');
 }
 
 /** Hex Streebog-256 of the certificate's DER, computed once (a failed attempt is retried next time). */
