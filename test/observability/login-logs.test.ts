@@ -30,7 +30,7 @@ t.test('every line of a login names its request and the login', async (t) => {
   }
   const events = served.map((l) => l.event);
   for (const event of ['provider.login_verified', 'delivery.sent']) t.ok(events.includes(event), `the adapters' ${event} is among them`);
-  const completed = served.filter((l) => l.msg === 'request completed');
+  const completed = served.filter((l) => l.event === 'http.request');
   t.equal(completed.length, requests.size, 'each request’s completion line names the login too');
   const repeated = logs.text().split('\n').filter((line) => (line.match(/"loginId"/g) ?? []).length > 1);
   t.same(repeated, [], 'the login id is bound once per line, never repeated');
