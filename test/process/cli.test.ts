@@ -15,9 +15,14 @@ import { TEST_PEPPER, tempDir } from '../helpers/service.js';
 const run = promisify(execFile);
 const ROOT = new URL('../..', import.meta.url).pathname;
 
+// These children run code compiled otherwise than the tests' own (tsx, or dist/): their
+// coverage would not line up with the sources', so they record none.
+const NO_COVERAGE = { _TAPJS_PROCESSINFO_COV_EXCLUDE_: '/./' };
+
 async function storeEnv(t: Test): Promise<NodeJS.ProcessEnv> {
   const databaseUrl = await freshDatabaseUrl(t);
   return {
+    ...NO_COVERAGE,
     PATH: '/usr/local/bin:/usr/bin:/bin',
     DATA_DIR: tempDir(t),
     CLIENT_SECRET_PEPPER: TEST_PEPPER,
