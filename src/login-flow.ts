@@ -68,23 +68,9 @@ export async function createLoginFlow(config: Config, db: Database, store: Sessi
 }
 
 function providerFor(config: Config, logger: Logger, metrics: Metrics): IdentityProvider & { close(): void } {
-  const p = config.provider;
-  const client = createProviderClient(
-    resolveProviderOptions({
-      issuer: p.issuer,
-      clientId: p.clientId,
-      clientAuth: p.clientAuth,
-      redirectUri: p.redirectUri,
-      clientSecret: p.clientSecret ?? undefined,
-      clientKey: p.clientKey ?? undefined,
-      idTokenAlgs: p.idTokenAlgs,
-      scopes: p.scopes,
-      timeoutMs: p.timeoutMs,
-      allowHttp: p.allowHttp,
-      claims: p.claimMapping as Partial<ClaimMapping>,
-    }),
-    { logger, metrics },
-  );
+  const { dialect: _, clientSecret, clientKey, claimMapping, ...p } = config.provider;
+  const options = { ...p, clientSecret: clientSecret ?? undefined, clientKey: clientKey ?? undefined, claims: claimMapping as Partial<ClaimMapping> };
+  const client = createProviderClient(resolveProviderOptions(options), { logger, metrics });
   const provider = {
     issuer: client.configuredIssuer,
     authorizationUrl: (request: AuthorizationRequest) => client.authorizationUrl(request),

@@ -5,6 +5,7 @@ import * as p from './parsers.js';
 import { checkSigningKeys } from '../adapters/keys/signing-key-config.js';
 import { checkClaimMapping } from '../adapters/provider/claim-mapping.js';
 import { inspectClientKey } from '../adapters/provider/client-key.js';
+import { checkIdTokenAlgs, SUPPORTED_ID_TOKEN_ALGS } from '../adapters/provider/provider-options.js';
 import { DEFAULT_ESIA_SCOPES } from '../adapters/provider/esia/esia-options.js';
 import { deliverySection, type DeliveryConfig } from './delivery.js';
 import { esiaSection, type EsiaConfig } from './esia.js';
@@ -182,7 +183,6 @@ function demoClient(r: ConfigReader, devSecret: (name: string) => string): Confi
   };
 }
 
-const ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
 function providerSection(
   r: ConfigReader,
@@ -192,7 +192,7 @@ function providerSection(
   const sandbox = ctx.production || r.has(esia ? 'ESIA_BASE_URL' : 'PROVIDER_ISSUER')
     ? null
     : { port: r.get('SANDBOX_PORT', p.integer(1, 65535), '3001') ?? 3001 };
-  const issuer = r.get('PROVIDER_ISSUER', (raw) => p.httpUrl(raw).href.replace(/\/$/, '')) ??
+  const issuer = r.get('PROVIDER_ISSUER', (raw) => p.endpointUrl({ query: false })(raw).href.replace(/\/$/, '')) ??
     `http://localhost:${sandbox?.port ?? 3001}`;
   const clientAuth = r.get(
     'PROVIDER_CLIENT_AUTH',
@@ -228,7 +228,7 @@ function providerSection(
       clientKey,
       idTokenAlgs: r.get('PROVIDER_ID_TOKEN_ALGS', algList, 'RS256,ES256') ?? ['RS256'],
       scopes: r.get('PROVIDER_SCOPES', scopeList, esia ? DEFAULT_ESIA_SCOPES.join(',') : 'openid,profile,email,phone,esia') ?? ['openid'],
-      redirectUri: r.get('PROVIDER_REDIRECT_URI', (raw) => p.httpUrl(raw).href, `${ctx.publicUrl}/v1/callback`) ?? '',
+      redirectUri: r.get('PROVIDER_REDIRECT_URI', (raw) => p.endpointUrl({ query: true })(raw).href, `${ctx.publicUrl}/v1/callback`) ?? '',
       timeoutMs: r.get('PROVIDER_TIMEOUT_MS', p.integer(100, 120_000), '10000') ?? 10000,
       allowHttp,
       claimMapping: r.get('PROVIDER_CLAIM_MAPPING', claimMapping, '{}') ?? {},
@@ -239,8 +239,9 @@ function providerSection(
 function algList(raw: string): string[] {
   const algs = p.list(raw);
   if (algs.some((a) => a.toLowerCase() === 'none')) throw new Error('must not contain none (unsigned ID tokens are never accepted)');
-  const unknown = algs.filter((a) => !ALGS.includes(a));
-  if (unknown.length > 0 || algs.length === 0) throw new Error(`must list asymmetric algorithms from ${ALGS.join(', ')}`);
+  if (algs.some((a) => /^HS\d+$/i.test(a))) throw new Error('must list asymmetric algorithms only (no HMAC)');
+  const problems = checkIdTokenAlgs(algs);
+  if (problems.length > 0) throw new Error(`must list supported asymmetric algorithms: ${SUPPORTED_ID_TOKEN_ALGS.join(', ')}`);
   return algs;
 }
 

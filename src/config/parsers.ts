@@ -41,6 +41,17 @@ export function httpUrl(raw: string): URL {
   return url;
 }
 
+/** An http(s) URL a browser or the service is sent to: no fragment, no credentials (and no query, for an issuer). */
+export function endpointUrl(options: { query: boolean }) {
+  return (raw: string): URL => {
+    const url = httpUrl(raw);
+    if (raw.includes('#')) throw new Error('must not have a fragment');
+    if (url.username !== '' || url.password !== '') throw new Error('must not carry credentials');
+    if (!options.query && url.search !== '') throw new Error('must not have a query');
+    return url;
+  };
+}
+
 export function urlWithProtocol(...protocols: string[]) {
   return (raw: string): string => {
     let url: URL;

@@ -109,6 +109,14 @@ t.test('provider settings are checked', async (t) => {
   t.match(problemsOf({ PROVIDER_ID_TOKEN_ALGS: 'RS256,none' })[0], /^PROVIDER_ID_TOKEN_ALGS must not contain none/);
   t.match(problemsOf({ PROVIDER_ID_TOKEN_ALGS: 'HS256' })[0], /asymmetric/);
   t.match(problemsOf({ PROVIDER_SCOPES: 'profile email' })[0], /must include openid/);
+  const ext = { PROVIDER_CLIENT_SECRET: 's' };
+  t.match(problemsOf({ ...ext, PROVIDER_ID_TOKEN_ALGS: 'RS1' })[0], /supported asymmetric algorithms: .*Ed25519/);
+  t.same(load({ ...ext, PROVIDER_ISSUER: 'https://esia.example.ru', PROVIDER_ID_TOKEN_ALGS: 'Ed25519,EdDSA' }).provider.idTokenAlgs, ['Ed25519', 'EdDSA'], 'one list of algorithms');
+  t.match(problemsOf({ ...ext, PROVIDER_ISSUER: 'https://esia.example.ru/?x=1' })[0], /^PROVIDER_ISSUER must not have a query/);
+  t.match(problemsOf({ ...ext, PROVIDER_ISSUER: 'https://esia.example.ru/#x' })[0], /^PROVIDER_ISSUER must not have a fragment/);
+  t.match(problemsOf({ ...ext, PROVIDER_ISSUER: 'ftp://esia.example.ru' })[0], /^PROVIDER_ISSUER must be an http\(s\) URL/);
+  t.match(problemsOf({ ...ext, PROVIDER_REDIRECT_URI: 'https://u:p@bridge.example/cb' })[0], /^PROVIDER_REDIRECT_URI must not carry credentials/);
+  t.match(problemsOf({ ...ext, PROVIDER_TIMEOUT_MS: '0' })[0], /^PROVIDER_TIMEOUT_MS/);
   t.match(problemsOf({ PROVIDER_ISSUER: 'https://esia.example.ru', PROVIDER_CLIENT_AUTH: 'private_key_jwt' })[0], /^PROVIDER_CLIENT_KEY is required/);
   t.match(problemsOf({ PROVIDER_CLIENT_AUTH: 'private_key_jwt', PROVIDER_CLIENT_KEY: 'x' }).join('\n'), /PROVIDER_CLIENT_AUTH must be client_secret_basic or client_secret_post with the development sandbox/);
   t.match(problemsOf({ PROVIDER_CLAIM_MAPPING: '[1]' })[0], /JSON object/);
@@ -133,6 +141,14 @@ t.test('delivery settings are checked at start', async (t) => {
   t.match(problemsOf({ NODE_ENV: 'production', OTP_SMS_CHANNEL: 'dev' }).join('\n'), /OTP_SMS_CHANNEL must not be dev in production/);
   const dev = load({});
   t.same([dev.delivery.sms.kind, dev.delivery.email.kind], ['dev', 'dev']);
+  // The configuration is the one place these are checked; the channels trust what it built.
+  const smtp = { OTP_EMAIL_CHANNEL: 'smtp', SMTP_HOST: 'smtp.example.ru', SMTP_FROM: 'no-reply@example.ru' };
+  t.match(problemsOf({ ...smtp, SMTP_PORT: '70000' })[0], /^SMTP_PORT/);
+  t.match(problemsOf({ ...smtp, SMTP_PASSWORD: 'x' })[0], /^SMTP_USER is required when SMTP_PASSWORD is set/);
+  t.match(problemsOf({ ...smtp, OTP_EMAIL_CHANNEL: 'smtp', SMTP_FROM: '' })[0], /^SMTP_FROM is required/);
+  t.match(problemsOf({ DELIVERY_ATTEMPT_TIMEOUT_MS: '5000', DELIVERY_TOTAL_TIMEOUT_MS: '1000' })[0], /^DELIVERY_ATTEMPT_TIMEOUT_MS must not exceed DELIVERY_TOTAL_TIMEOUT_MS/);
+  t.match(problemsOf({ DELIVERY_MAX_ATTEMPTS: '0' })[0], /^DELIVERY_MAX_ATTEMPTS/);
+  t.match(problemsOf({ DELIVERY_BREAKER_THRESHOLD: '1.5' })[0], /^DELIVERY_BREAKER_THRESHOLD/);
 });
 
 t.test('SMS_GATEWAY_SUCCESS_FIELD compares typed JSON values; plain text stays text', async (t) => {

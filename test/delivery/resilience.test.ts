@@ -3,7 +3,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DEFAULT_RESILIENCE_OPTIONS,
   DeliveryError,
-  checkResilienceOptions,
   createDeliveryPolicy,
   runDelivery,
   wrongChannelReport,
@@ -21,23 +20,6 @@ const fast: ResilienceOptions = {
   breakerThreshold: 100,
   breakerHalfOpenAfterMs: 60_000,
 };
-
-t.test('option checks', async (t) => {
-  t.same(checkResilienceOptions(DEFAULT_RESILIENCE_OPTIONS), []);
-  t.same(checkResilienceOptions(fast), []);
-  const problems = checkResilienceOptions({
-    ...fast,
-    maxAttempts: 0,
-    attemptTimeoutMs: 5_000,
-    totalTimeoutMs: 1_000,
-    breakerThreshold: 1.5,
-  });
-  t.match(problems.join('\n'), /maxAttempts/);
-  t.match(problems.join('\n'), /attemptTimeoutMs must not exceed/);
-  t.match(problems.join('\n'), /breakerThreshold/);
-  t.throws(() => createDeliveryPolicy({ ...fast, maxAttempts: 0 }), /invalid resilience options/);
-  t.same(checkResilienceOptions(undefined as unknown as ResilienceOptions), ['resilience options are missing']);
-});
 
 t.test('retryable failures are retried up to maxAttempts, attempts counted exactly', async (t) => {
   const policy = createDeliveryPolicy(fast);

@@ -6,7 +6,7 @@ import type { ParsedMail } from 'mailparser';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { metricValue } from '../helpers/metrics.js';
 import type { ResilienceOptions } from '../../src/adapters/delivery/resilience.js';
-import { checkSmtpOptions, classifySmtpError, createSmtpChannel } from '../../src/adapters/delivery/smtp.js';
+import { classifySmtpError, createSmtpChannel } from '../../src/adapters/delivery/smtp.js';
 import type { SmtpOptions } from '../../src/adapters/delivery/smtp.js';
 import type { CodeMessage } from '../../src/ports/delivery.js';
 import { startSmtpSink } from '../helpers/smtp-sink.js';
@@ -264,25 +264,6 @@ t.test('SMTP error classification', async (t) => {
   t.same(c({ code: 'weird code <a@b>' }), { reason: 'smtp_error', retryable: false });
   t.same(c(new Error('x')), { reason: 'smtp_error', retryable: false });
   t.same(c(undefined), { reason: 'smtp_error', retryable: false });
-});
-
-t.test('option checks refuse an unusable configuration', async (t) => {
-  t.same(checkSmtpOptions(smtpOptions(25)), []);
-  const problems = checkSmtpOptions({
-    ...smtpOptions(0),
-    host: ' ',
-    from: '',
-    password: 'x',
-    resilience: { ...resilience, totalTimeoutMs: 10 },
-  }).join('\n');
-  t.match(problems, /host is empty/);
-  t.match(problems, /port must be/);
-  t.match(problems, /from is empty/);
-  t.match(problems, /password is set but user is not/);
-  t.match(problems, /attemptTimeoutMs must not exceed/);
-  t.throws(() => createSmtpChannel(smtpOptions(70_000), { metrics: createMetrics() }), {
-    message: /invalid SMTP options: port/,
-  });
 });
 
 t.test('an unverified TLS configuration is logged as a warning', async (t) => {

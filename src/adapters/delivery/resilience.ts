@@ -63,31 +63,6 @@ export const DEFAULT_RESILIENCE_OPTIONS: Readonly<ResilienceOptions> = Object.fr
   breakerHalfOpenAfterMs: 30_000,
 });
 
-/** Problems with the options, empty when they are usable. */
-export function checkResilienceOptions(options: ResilienceOptions): string[] {
-  if (options === null || typeof options !== 'object') return ['resilience options are missing'];
-  const problems: string[] = [];
-  const integerAtLeast = (name: keyof ResilienceOptions, min: number) => {
-    const value = options[name];
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-      problems.push(`resilience.${name} must be an integer >= ${min}`);
-      return false;
-    }
-    return true;
-  };
-  const attemptOk = integerAtLeast('attemptTimeoutMs', 1);
-  const totalOk = integerAtLeast('totalTimeoutMs', 1);
-  integerAtLeast('maxAttempts', 1);
-  integerAtLeast('backoffInitialMs', 0);
-  integerAtLeast('backoffMaxMs', 0);
-  integerAtLeast('breakerThreshold', 1);
-  integerAtLeast('breakerHalfOpenAfterMs', 1);
-  if (attemptOk && totalOk && options.attemptTimeoutMs > options.totalTimeoutMs) {
-    problems.push('resilience.attemptTimeoutMs must not exceed resilience.totalTimeoutMs');
-  }
-  return problems;
-}
-
 /**
  * A failed attempt. `reason` is a short technical token (e.g. `http_503`, `smtp_535`,
  * `network_error`) that never contains the code, the text or the destination.
@@ -150,8 +125,6 @@ const BREAKER_STATES: Record<CircuitState, BreakerState> = {
 
 /** Builds the policy of one channel. Throws when the options are invalid. */
 export function createDeliveryPolicy(options: ResilienceOptions, events: PolicyEvents = {}): DeliveryPolicy {
-  const problems = checkResilienceOptions(options);
-  if (problems.length > 0) throw new Error(`invalid resilience options: ${problems.join('; ')}`);
 
   const retryable = handleWhen(isRetryable);
   const totalTimeout = timeout(options.totalTimeoutMs, TimeoutStrategy.Aggressive);

@@ -32,7 +32,6 @@ import type { CodeMessage, DeliveryChannel, DeliveryReport } from '../../ports/d
 import { smsText } from './code-text.js';
 import {
   breakerLogEvents,
-  checkResilienceOptions,
   createDeliveryPolicy,
   DeliveryError,
   runDelivery,
@@ -142,7 +141,6 @@ export function checkSmsHttpOptions(options: SmsHttpOptions): string[] {
   if (options.messageIdJsonField !== undefined && !validPath(options.messageIdJsonField)) {
     problems.push('messageIdJsonField must be a non-empty dotted path');
   }
-  problems.push(...checkResilienceOptions(options.resilience));
   return problems;
 }
 
@@ -221,8 +219,6 @@ export function readJsonPath(value: unknown, path: string): unknown {
 }
 
 export function createSmsHttpChannel(options: SmsHttpOptions, deps: SmsHttpDeps): SmsHttpChannel {
-  const problems = checkSmsHttpOptions(options);
-  if (problems.length > 0) throw new Error(`invalid SMS gateway options: ${problems.join('; ')}`);
 
   const successStatuses = new Set(options.successStatuses ?? DEFAULT_SUCCESS_STATUSES);
   const encoding = valueEncoding(options.method, options.headers);

@@ -19,7 +19,6 @@ import type { CodeMessage, DeliveryChannel, DeliveryReport } from '../../ports/d
 import { emailContent } from './code-text.js';
 import {
   breakerLogEvents,
-  checkResilienceOptions,
   createDeliveryPolicy,
   DeliveryError,
   runDelivery,
@@ -73,22 +72,7 @@ function replyCode(response: unknown): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-/** Problems with the options (for the config loader), empty when usable. */
-export function checkSmtpOptions(options: SmtpOptions): string[] {
-  const problems: string[] = [];
-  if (typeof options.host !== 'string' || options.host.trim() === '') problems.push('host is empty');
-  if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65_535) {
-    problems.push('port must be an integer between 1 and 65535');
-  }
-  if (typeof options.from !== 'string' || options.from.trim() === '') problems.push('from is empty');
-  if (options.password !== undefined && options.user === undefined) problems.push('password is set but user is not');
-  problems.push(...checkResilienceOptions(options.resilience));
-  return problems;
-}
-
 export function createSmtpChannel(options: SmtpOptions, deps: SmtpDeps): SmtpChannel {
-  const problems = checkSmtpOptions(options);
-  if (problems.length > 0) throw new Error(`invalid SMTP options: ${problems.join('; ')}`);
   const policy = createDeliveryPolicy(options.resilience, breakerLogEvents('email', deps.logger));
   deps.metrics.watchBreaker('email', () => policy.breakerState());
   const { attemptTimeoutMs } = options.resilience;

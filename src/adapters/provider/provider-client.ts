@@ -9,7 +9,7 @@ import { ProviderUnavailable } from '../../domain/errors.js';
 import type { ProviderMetrics } from '../../observability/metrics.js';
 import { completeLogin, type CompletedLogin, type ExpectedLogin, type LoginContext } from './code-exchange.js';
 import { createDiscovery, type DiscoveryRetryOptions } from './discovery.js';
-import { checkProviderOptions, type ProviderOptions } from './provider-options.js';
+import type { ProviderOptions } from './provider-options.js';
 
 export interface ProviderClientDeps {
   logger: Logger;
@@ -57,9 +57,6 @@ function requireString(name: string, value: unknown): asserts value is string {
 }
 
 export function createProviderClient(options: ProviderOptions, deps: ProviderClientDeps): ProviderClient {
-  const problems = checkProviderOptions(options);
-  if (problems.length > 0) throw new TypeError(`invalid provider options: ${problems.join('; ')}`);
-
   const logger = deps.logger;
   const login: LoginContext = {
     options,

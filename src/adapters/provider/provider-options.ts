@@ -1,8 +1,8 @@
-// What the service needs to know about its OpenID Connect provider. The caller maps
-// environment variables to `ProviderOptions` (resolveProviderOptions fills the
-// defaults) and refuses to start when checkProviderOptions reports problems.
-import { inspectClientKey } from './client-key.js';
-import { checkClaimMapping, DEFAULT_CLAIM_MAPPING, resolveClaimMapping, type ClaimMapping } from './claim-mapping.js';
+// What the service needs to know about its OpenID Connect provider. The options
+// arrive checked: the configuration (src/config) is the one place that validates
+// settings, with the checks it borrows from here (the pinned algorithms) and from
+// client-key.ts and claim-mapping.ts; resolveProviderOptions fills the defaults.
+import { DEFAULT_CLAIM_MAPPING, resolveClaimMapping, type ClaimMapping } from './claim-mapping.js';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
 
@@ -22,7 +22,7 @@ export interface ProviderOptions {
   clientKeyId?: string;
   /**
    * ID token (and signed userinfo) algorithms accepted, pinned here and never taken
-   * from discovery. `none` and HMAC (`HS*`) are refused by checkProviderOptions.
+   * from discovery. `none` and HMAC (`HS*`) are refused by checkIdTokenAlgs.
    */
   idTokenAlgs: string[];
   /** Must contain `openid`. */
@@ -87,57 +87,5 @@ export function checkIdTokenAlgs(algs: readonly string[]): string[] {
       problems.push(`idTokenAlgs has an unsupported algorithm ${alg} (supported: ${SUPPORTED_ID_TOKEN_ALGS.join(', ')})`);
     }
   }
-  return problems;
-}
-
-function urlProblems(name: string, value: string, allowHttp: boolean): string[] {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return [`${name} is not a valid absolute URL`];
-  }
-  const problems: string[] = [];
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') problems.push(`${name} must be an https URL`);
-  else if (url.protocol === 'http:' && !allowHttp) problems.push(`${name} must be https (plain http needs allowHttp, development only)`);
-  if (url.hash !== '' || value.includes('#')) problems.push(`${name} must not have a fragment`);
-  if (url.username !== '' || url.password !== '') problems.push(`${name} must not carry credentials`);
-  return problems;
-}
-
-/** Everything wrong with the options, as human-readable problems (empty when usable). Never echoes secrets. */
-export function checkProviderOptions(options: ProviderOptions): string[] {
-  const problems: string[] = [];
-  problems.push(...urlProblems('issuer', options.issuer, options.allowHttp));
-  if (!problems.some((p) => p.startsWith('issuer is not')) && new URL(options.issuer).search !== '') {
-    problems.push('issuer must not have a query');
-  }
-  if (typeof options.clientId !== 'string' || options.clientId.trim() === '') problems.push('clientId is missing');
-  switch (options.clientAuth) {
-    case 'client_secret_basic':
-    case 'client_secret_post':
-      if (typeof options.clientSecret !== 'string' || options.clientSecret === '') {
-        problems.push(`clientSecret is required for ${options.clientAuth}`);
-      }
-      break;
-    case 'private_key_jwt': {
-      const key = inspectClientKey(options.clientKey, options.clientKeyId);
-      if (!key.ok) problems.push(...key.problems.map((p) => `clientKey ${p}`));
-      break;
-    }
-    default:
-      problems.push('clientAuth must be client_secret_basic, client_secret_post or private_key_jwt');
-  }
-  problems.push(...checkIdTokenAlgs(options.idTokenAlgs));
-  if (!Array.isArray(options.scopes) || !options.scopes.includes('openid')) problems.push('scopes must include openid');
-  else if (options.scopes.some((s) => typeof s !== 'string' || s === '' || /\s/.test(s))) {
-    problems.push('scopes must be non-empty words without spaces');
-  }
-  problems.push(...urlProblems('redirectUri', options.redirectUri, options.allowHttp));
-  if (!Number.isSafeInteger(options.timeoutMs) || options.timeoutMs < 1 || options.timeoutMs > 300_000) {
-    problems.push('timeoutMs must be an integer between 1 and 300000');
-  }
-  if (typeof options.claims !== 'object' || options.claims === null) problems.push('claims mapping is missing');
-  else problems.push(...checkClaimMapping(options.claims, { complete: true }));
   return problems;
 }
