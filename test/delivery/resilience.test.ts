@@ -5,7 +5,6 @@ import {
   DeliveryError,
   createDeliveryPolicy,
   runDelivery,
-  wrongChannelReport,
 } from '../../src/adapters/delivery/resilience.js';
 import type { ResilienceOptions } from '../../src/adapters/delivery/resilience.js';
 import { createMetrics } from '../../src/observability/metrics.js';
@@ -154,5 +153,4 @@ t.test('runDelivery maps outcomes to reports and counts retries', async (t) => {
   t.same(failed, { status: 'failed', attempts: 1, error: 'smtp_550' });
   t.equal(await metricValue(metrics, 'esia_bridge_code_delivery_retries_total', { channel: 'sms' }), 1);
   t.equal(await metricValue(metrics, 'esia_bridge_code_delivery_retries_total', { channel: 'email' }), 0);
-  t.same(wrongChannelReport(), { status: 'failed', attempts: 0, error: 'wrong_channel' });
 });

@@ -288,6 +288,35 @@ export function breakerLogEvents(channel: Channel, logger: Logger | undefined): 
 }
 
 /** The report for a message handed to the wrong channel (a wiring bug, not a delivery). */
-export function wrongChannelReport(): DeliveryReport {
+function wrongChannelReport(): DeliveryReport {
   return { status: 'failed', attempts: 0, error: 'wrong_channel' };
+}
+
+export interface ResilientChannel<C extends Channel> {
+  readonly channel: C;
+  breakerState(): BreakerState;
+  send(message: CodeMessage): Promise<DeliveryReport>;
+}
+
+/**
+ * A channel built on one attempt function: timeouts, retries and the breaker from
+ * `resilience`, the breaker's state logged and watched, each send reported. Both
+ * the SMS gateway and SMTP are this, with their own attempt.
+ */
+export function resilientChannel<C extends Channel>(
+  channel: C,
+  resilience: ResilienceOptions,
+  deps: ChannelDeps,
+  attempt: (message: CodeMessage, signal: AbortSignal) => Promise<AttemptOutcome>,
+): ResilientChannel<C> {
+  const policy = createDeliveryPolicy(resilience, breakerLogEvents(channel, deps.logger));
+  deps.metrics.watchBreaker(channel, () => policy.breakerState());
+  return {
+    channel,
+    breakerState: () => policy.breakerState(),
+    async send(message) {
+      if (message.channel !== channel) return wrongChannelReport();
+      return runDelivery(channel, message, policy, deps, ({ signal }) => attempt(message, signal));
+    },
+  };
 }

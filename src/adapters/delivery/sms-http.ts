@@ -30,13 +30,7 @@
 
 import type { CodeMessage, DeliveryChannel, DeliveryReport } from '../../ports/delivery.js';
 import { smsText } from './code-text.js';
-import {
-  breakerLogEvents,
-  createDeliveryPolicy,
-  DeliveryError,
-  runDelivery,
-  wrongChannelReport,
-} from './resilience.js';
+import { DeliveryError, resilientChannel } from './resilience.js';
 import type { AttemptOutcome, BreakerState, ChannelDeps, ResilienceOptions } from './resilience.js';
 
 export interface SmsHttpOptions {
@@ -224,8 +218,6 @@ export function createSmsHttpChannel(options: SmsHttpOptions, deps: SmsHttpDeps)
   const encoding = valueEncoding(options.method, options.headers);
   const headers = { ...options.headers };
   const needsJson = options.successJsonField !== undefined || options.messageIdJsonField !== undefined;
-  const policy = createDeliveryPolicy(options.resilience, breakerLogEvents('sms', deps.logger));
-  deps.metrics.watchBreaker('sms', () => policy.breakerState());
 
   function buildRequest(phone: string, text: string): { url: string; body: string | undefined } {
     const rendered = renderTemplate(options.bodyTemplate, phone, text, encoding);
@@ -282,17 +274,9 @@ export function createSmsHttpChannel(options: SmsHttpOptions, deps: SmsHttpDeps)
     return outcome;
   }
 
-  return {
-    channel: 'sms',
-    breakerState: () => policy.breakerState(),
-    async send(message: CodeMessage): Promise<DeliveryReport> {
-      if (message.channel !== 'sms') return wrongChannelReport();
-      const text = smsText(message.code, message.locale);
-      return runDelivery('sms', message, policy, deps, ({ signal }) =>
-        attempt(message.destination, text, signal),
-      );
-    },
-  };
+  return resilientChannel('sms', options.resilience, deps, (message, signal) =>
+    attempt(message.destination, smsText(message.code, message.locale), signal),
+  );
 }
 
 async function discardBody(response: Response): Promise<void> {

@@ -17,13 +17,7 @@
 import nodemailer from 'nodemailer';
 import type { CodeMessage, DeliveryChannel, DeliveryReport } from '../../ports/delivery.js';
 import { emailContent } from './code-text.js';
-import {
-  breakerLogEvents,
-  createDeliveryPolicy,
-  DeliveryError,
-  runDelivery,
-  wrongChannelReport,
-} from './resilience.js';
+import { DeliveryError, resilientChannel } from './resilience.js';
 import type { AttemptOutcome, BreakerState, ChannelDeps, ResilienceOptions } from './resilience.js';
 
 export interface SmtpOptions {
@@ -73,8 +67,6 @@ function replyCode(response: unknown): number | undefined {
 }
 
 export function createSmtpChannel(options: SmtpOptions, deps: SmtpDeps): SmtpChannel {
-  const policy = createDeliveryPolicy(options.resilience, breakerLogEvents('email', deps.logger));
-  deps.metrics.watchBreaker('email', () => policy.breakerState());
   const { attemptTimeoutMs } = options.resilience;
 
   if (options.tls?.rejectUnauthorized === false) {
@@ -130,13 +122,5 @@ export function createSmtpChannel(options: SmtpOptions, deps: SmtpDeps): SmtpCha
     }
   }
 
-  return {
-    channel: 'email',
-    breakerState: () => policy.breakerState(),
-    close: () => transporter.close(),
-    async send(message: CodeMessage): Promise<DeliveryReport> {
-      if (message.channel !== 'email') return wrongChannelReport();
-      return runDelivery('email', message, policy, deps, ({ signal }) => attempt(message, signal));
-    },
-  };
+  return { ...resilientChannel('email', options.resilience, deps, attempt), close: () => transporter.close() };
 }

@@ -5,13 +5,12 @@
 // HTML page says to start again.
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import { flowFor } from '../../http/login-log.js';
 import { authorizeLogin } from '../../use-cases/authorize-login.js';
 import type { FlowDeps } from '../../use-cases/flow-deps.js';
 import { binderCookieName } from '../../use-cases/pending-authorization.js';
 import { LoginIdParams } from '../logins/schemas.js';
-import { sendErrorPage } from './error-page.js';
+import { browserStep, sendErrorPage } from './error-page.js';
 
 export const authorizeRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps; redirectUri: string }> = async (app, { flow, redirectUri }) => {
   const callback = new URL(redirectUri);
@@ -19,16 +18,13 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps; redire
     '/v1/logins/:id/authorize',
     {
       schema: {
-        tags: ['logins'],
-        operationId: 'authorizeLogin',
-        security: [],
-        summary: 'The authorization_url (browser): ties the login to this browser with a cookie and answers 303 to the provider',
+        ...browserStep(
+          'authorizeLogin',
+          'The authorization_url (browser): ties the login to this browser with a cookie and answers 303 to the provider',
+          'To the provider’s authorization endpoint',
+          'unknown or already used link',
+        ),
         params: LoginIdParams,
-        response: {
-          303: Type.Null({ description: 'To the provider’s authorization endpoint' }),
-          '4xx': Type.String({ description: 'An HTML page: unknown or already used link' }),
-          '5xx': Type.String({ description: 'An HTML page' }),
-        },
       },
       errorHandler: (err, request, reply) => sendErrorPage(err, request, reply),
     },

@@ -1,11 +1,27 @@
 // The plain HTML page a browser gets when a sign-in link cannot be used: there is
 // no trusted place to redirect it to, so it is told to start again.
 
+import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BridgeError, InternalError, InvalidState, type Locale } from '../../domain/errors.js';
 import { escapeHtml } from '../../http/escape-html.js';
 import { DependencyUnavailable } from '../../adapters/dependency-outage.js';
 import { requestLocale, toBridgeError } from '../../http/problem.js';
+
+/** The parts every browser step shares: no client authentication, a 303 onwards, an HTML page on failure. */
+export function browserStep(operationId: string, summary: string, redirectsTo: string, failure: string) {
+  return {
+    tags: ['logins'],
+    operationId,
+    security: [],
+    summary,
+    response: {
+      303: Type.Null({ description: redirectsTo }),
+      '4xx': Type.String({ description: `An HTML page: ${failure}` }),
+      '5xx': Type.String({ description: 'An HTML page' }),
+    },
+  };
+}
 
 export function sendErrorPage(err: unknown, request: FastifyRequest, reply: FastifyReply) {
   const known = pageError(err);

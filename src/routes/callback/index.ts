@@ -9,7 +9,7 @@ import { bindLogin, flowFor } from '../../http/login-log.js';
 import type { FlowDeps } from '../../use-cases/flow-deps.js';
 import { handleCallback } from '../../use-cases/handle-callback.js';
 import { binderCookieName } from '../../use-cases/pending-authorization.js';
-import { sendErrorPage } from './error-page.js';
+import { browserStep, sendErrorPage } from './error-page.js';
 
 const CallbackQuery = Type.Object(
   {
@@ -31,16 +31,13 @@ export const callbackRoutes: FastifyPluginAsyncTypebox<{ flow: FlowDeps; publicU
     '/v1/callback',
     {
       schema: {
-        tags: ['logins'],
-        operationId: 'providerCallback',
-        security: [],
-        summary: 'The provider’s redirect target (browser); answers 303 to the client’s return URL',
+        ...browserStep(
+          'providerCallback',
+          'The provider’s redirect target (browser); answers 303 to the client’s return URL',
+          'To `return_to?login_id=…&handoff=…`',
+          'unknown or reused sign-in link, or another browser',
+        ),
         querystring: CallbackQuery,
-        response: {
-          303: Type.Null({ description: 'To `return_to?login_id=…&handoff=…`' }),
-          '4xx': Type.String({ description: 'An HTML page: unknown or reused sign-in link, or another browser' }),
-          '5xx': Type.String({ description: 'An HTML page' }),
-        },
       },
       errorHandler: (err, request, reply) => sendErrorPage(err, request, reply),
     },
