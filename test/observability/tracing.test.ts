@@ -146,7 +146,7 @@ t.test('a traced login: the caller’s trace continued, every layer a span, no p
 t.test('without OTEL_EXPORTER_OTLP_ENDPOINT nothing of OpenTelemetry is imported', async (t) => {
   // What always loads: the entry point's static imports and the service it imports
   // next. tracing.ts is reached only through main.ts's conditional import.
-  const root = new URL('../../src/', import.meta.url).pathname;
+  const root = new URL('../../src', import.meta.url).pathname;
   const seen = new Set<string>();
   const external = new Map<string, string>();
   const walk = (file: string) => {
