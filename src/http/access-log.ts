@@ -1,12 +1,14 @@
-// One log line per request, written when the answer has gone: method, route pattern
-// (never the URL, whose query may carry a code or a state), status and duration.
-// Fastify's own request logging writes two lines per request; at the rates a login
-// service serves, the log is a measurable share of its CPU.
+// One log line per request, at debug, written when the answer has gone: method, route
+// pattern (never the URL, whose query may carry a code or a state), status and
+// duration. Request counts and latencies are metrics (GET /metrics); the access log
+// is for tracing one login (LOG_LEVEL=debug), because at the rates a login service
+// serves, a line per request is a measurable share of its CPU. Refusals (info) and
+// failures (error) are logged whatever the level.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export async function logResponse(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  request.log.info(
+  request.log.debug(
     {
       event: 'http.request',
       method: request.method,

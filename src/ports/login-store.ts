@@ -18,9 +18,10 @@ export interface LoginStore {
   /**
    * Applies `decide` atomically. `decide` must be pure (it may run several times);
    * it returns the next record (null: nothing to write) and an outcome, or throws.
-   * Throws `login_not_found` when there is no such login.
+   * Throws `login_not_found` when there is no such login. `seen`, a record this store
+   * just returned, spares reading the login again when it is still current.
    */
-  change<T>(id: string, decide: (login: LoginRecord) => Change<T>): Promise<{ login: LoginRecord; outcome: T }>;
+  change<T>(id: string, decide: (login: LoginRecord) => Change<T>, seen?: LoginRecord): Promise<{ login: LoginRecord; outcome: T }>;
   delete(id: string): Promise<void>;
   /** Records that a login holds data of a profile, so that erasing the profile finds it. */
   rememberProfile(profileId: string, login: LoginRecord): Promise<void>;

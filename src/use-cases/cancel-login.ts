@@ -6,11 +6,11 @@ import { loginOf } from './client-login.js';
 import type { ClientRef, FlowDeps } from './flow-deps.js';
 
 export async function cancelLogin(deps: FlowDeps, client: ClientRef, id: string): Promise<LoginRecord> {
-  await loginOf(deps, client, id);
+  const seen = await loginOf(deps, client, id);
   const { login } = await deps.logins.change(id, (current) => {
     assertTransition(currentStatus(current, deps.clock()), 'cancelled');
     return { next: { ...current, status: 'cancelled', otp: null, handoffHash: null }, outcome: null };
-  });
+  }, seen);
   await deps.audit.record({ event: 'login.cancelled', outcome: 'ok', clientId: client.id, loginId: id });
   return login;
 }

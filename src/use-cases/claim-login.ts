@@ -19,11 +19,15 @@ export async function claimLogin(deps: FlowDeps, client: ClientRef, id: string, 
   const presented = tokenHash(handoff);
   const seen = await loginOf(deps, client, id);
   assertHandoff(seen, presented);
-  await progress(deps, await decideLogin(deps, seen));
-  const { login, outcome: first } = await deps.logins.change(id, (current) => {
-    assertHandoff(current, presented);
-    return { next: { ...current, claimed: true, handoffHash: null }, outcome: !current.claimed };
-  });
+  const ready = await progress(deps, await decideLogin(deps, seen));
+  const { login, outcome: first } = await deps.logins.change(
+    id,
+    (current) => {
+      assertHandoff(current, presented);
+      return { next: { ...current, claimed: true, handoffHash: null }, outcome: !current.claimed };
+    },
+    ready,
+  );
   if (first) await deps.audit.record({ event: 'login.claimed', outcome: login.status, clientId: client.id, loginId: id });
   return login;
 }

@@ -28,11 +28,15 @@ export async function finishLogin(deps: FlowDeps, id: string): Promise<LoginReco
   if (!link) return reject(deps, id);
   const result = await resultFor(deps, login, link, login.completion.amr);
   await deps.logins.rememberProfile(link.profile.id, login);
-  const { login: done } = await deps.logins.change(id, (current) => {
-    if (current.status === 'completed') return { next: null, outcome: null };
-    if (currentStatus(current, deps.clock()) !== 'completing') throw InvalidTransition({ login_status: current.status });
-    return { next: { ...current, status: 'completed', result, completion: null, otp: null, prefill: null, newContact: null }, outcome: null };
-  });
+  const { login: done } = await deps.logins.change(
+    id,
+    (current) => {
+      if (current.status === 'completed') return { next: null, outcome: null };
+      if (currentStatus(current, deps.clock()) !== 'completing') throw InvalidTransition({ login_status: current.status });
+      return { next: { ...current, status: 'completed', result, completion: null, otp: null, prefill: null, newContact: null }, outcome: null };
+    },
+    login,
+  );
   return done;
 }
 

@@ -25,7 +25,7 @@ export async function decideLogin(deps: FlowDeps, seen: LoginRecord): Promise<Lo
     if (!current.providerPerson) return { next: null, outcome: null };
     assertTransition(currentStatus(current, deps.clock()), update.status);
     return { next: { ...current, ...update, providerPerson: null }, outcome: null };
-  });
+  }, seen);
   await deps.audit.record({
     event: 'login.decided',
     outcome: login.error ?? login.status,

@@ -33,7 +33,7 @@ export async function handleCallback(deps: FlowDeps, callbackUrl: URL, cookie: C
       ? { status: 'rejected', error: answer.error }
       : { providerPerson: answer.person };
     return { next: { ...current, ...update, handoffHash: tokenHash(handoff) }, outcome: null };
-  });
+  }, login);
   await deps.audit.record({ event: 'login.callback', outcome: 'error' in answer ? answer.error : 'ok', clientId: login.clientId, loginId: login.id });
   await decideLogin(deps, answered).catch((err: unknown) => {
     log.warn({ event: 'login.decision_deferred', err }, 'the decision failed; the claim will retry it');

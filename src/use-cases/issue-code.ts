@@ -27,7 +27,7 @@ export async function deliver(deps: FlowDeps, seen: LoginRecord, channel?: Chann
   const { login, outcome: otp } = await deps.logins.change(loginId, (current) => {
     const next = issue(deps, current, channel, codeHash(deps.config.otp.secret, current.id, code), now);
     return { next: { ...current, otp: next }, outcome: next };
-  });
+  }, seen);
   const report = await deps.codes.send({
     channel: otp.destination.channel,
     destination: otp.destination.destination,
@@ -48,6 +48,7 @@ export async function deliver(deps: FlowDeps, seen: LoginRecord, channel?: Chann
     current.otp?.lastSentAt === otp.lastSentAt
       ? { next: { ...current, otp: { ...current.otp, delivery: report.status } }, outcome: null }
       : { next: null, outcome: null },
+    login,
   );
   return updated;
 }

@@ -17,7 +17,7 @@ export type Selection = { confirm: true } | { profileId: string } | { notMine: t
 export async function selectProfile(deps: FlowDeps, client: ClientRef, id: string, selection: Selection): Promise<LoginRecord> {
   const login = await loginOf(deps, client, id);
   assertClaimed(login);
-  if ('notMine' in selection) return decline(deps, id);
+  if ('notMine' in selection) return decline(deps, login);
   if ('confirm' in selection) {
     const amr = login.otp?.verified ? ['esia', 'otp'] : ['esia'];
     return startCompletion(deps, id, ['profile_review'], { kind: 'new', amr });
@@ -28,7 +28,8 @@ export async function selectProfile(deps: FlowDeps, client: ClientRef, id: strin
   return startCompletion(deps, id, ['choose_profile'], { kind: 'existing', profileId: selection.profileId, amr: ['esia', 'otp'] });
 }
 
-async function decline(deps: FlowDeps, id: string): Promise<LoginRecord> {
+async function decline(deps: FlowDeps, seen: LoginRecord): Promise<LoginRecord> {
+  const id = seen.id;
   const { login } = await deps.logins.change(id, (current) => {
     const status = currentStatus(current, deps.clock());
     const declinable = status === 'choose_profile' || (status === 'otp_required' && mayDeclineBeforeCode(current));
@@ -38,7 +39,7 @@ async function decline(deps: FlowDeps, id: string): Promise<LoginRecord> {
       ? { ...current, status: 'rejected', error: review.error.code, candidates: [] }
       : { ...current, status: 'profile_review', prefill: review.prefill, newContact: review.contact, candidates: [] };
     return { next, outcome: null };
-  });
+  }, seen);
   await deps.audit.record({ event: 'login.candidates_declined', outcome: login.error ?? login.status, clientId: login.clientId, loginId: id });
   return login;
 }

@@ -15,10 +15,11 @@ import { codeHash, sameHash } from './secrets.js';
 type Check = { ok: true } | { ok: false; attemptsLeft: number; locked: boolean };
 
 export async function verifyCode(deps: FlowDeps, client: ClientRef, id: string, code: string): Promise<LoginRecord> {
-  assertClaimed(await loginOf(deps, client, id));
+  const seen = await loginOf(deps, client, id);
+  assertClaimed(seen);
   const presented = codeHash(deps.config.otp.secret, id, code);
   const now = deps.clock();
-  const { login, outcome } = await deps.logins.change<Check>(id, (current) => check(deps, current, presented, now));
+  const { login, outcome } = await deps.logins.change<Check>(id, (current) => check(deps, current, presented, now), seen);
   if (!outcome.ok) {
     await deps.audit.record({
       event: 'code.failed',

@@ -75,6 +75,24 @@ export function loginStoreContract(t: Test, name: string, open: () => Promise<{ 
       await t.rejects(logins.change(randomUUID(), (c) => ({ next: c, outcome: null })), { code: 'login_not_found' });
     });
 
+    t.test('a change from a record read before decides again when the login moved on', async (t) => {
+      const login = pendingLogin();
+      await logins.create(login);
+      const stale = await logins.find(login.id);
+      await logins.change(login.id, (c) => ({ next: { ...c, clientState: 'first' }, outcome: null }));
+      const { login: after } = await logins.change(login.id, (c) => ({ next: { ...c, error: `${c.clientState}+second` }, outcome: null }), stale ?? undefined);
+      t.equal(after.error, 'first+second', 'the second change saw the first');
+      t.equal((await logins.find(login.id))?.error, 'first+second');
+      const fresh = await logins.find(login.id);
+      await t.rejects(
+        logins.change(login.id, (c) => {
+          if (c.clientState !== 'moved') throw new Error('refused on what is stored');
+          return { next: null, outcome: null };
+        }, fresh ?? undefined),
+        /refused on what is stored/,
+      );
+    });
+
     t.test('personal fields are sealed at rest, bound to their login', async (t) => {
       const login = pendingLogin({ status: 'otp_required', person: PERSON, otp: null });
       await logins.create(login);

@@ -10,7 +10,7 @@ import { lastSmsCode, smsGatewayEnv, startSmsGateway } from '../helpers/sms-gate
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 t.test('every line of a login names its request and the login', async (t) => {
-  const logs = captureLogger({ level: 'info' });
+  const logs = captureLogger({ level: 'debug' });
   const gateway = await startSmsGateway(t);
   const h = await flowHarness(t, smsGatewayEnv(gateway), { logger: logs.logger });
   await h.seedRegisteredProfiles();
@@ -37,7 +37,7 @@ t.test('every line of a login names its request and the login', async (t) => {
 });
 
 t.test('X-Request-Id: a safe token is kept and echoed, anything else replaced', async (t) => {
-  const logs = captureLogger({ level: 'info' });
+  const logs = captureLogger({ level: 'debug' });
   const h = await flowHarness(t, {}, { logger: logs.logger });
   const ask = (id?: string) => h.service.app.inject({ method: 'GET', url: '/healthz', headers: id === undefined ? {} : { 'x-request-id': id } });
 

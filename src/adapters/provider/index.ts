@@ -4,7 +4,6 @@ export { importClientKey, inspectClientKey, type ClientKeyInfo, type ClientKeyRe
 export * from './provider-options.js';
 export { type CompletedLogin, type ExpectedLogin } from './code-exchange.js';
 export { type DiscoveryRetryOptions } from './discovery.js';
-export { createLoginSecrets, type LoginSecrets } from './login-secrets.js';
 export {
   createProviderClient,
   type AuthorizationRequest,

@@ -79,13 +79,18 @@ export function sessionLoginStore(
     return JSON.stringify(stored, withoutNulls);
   }
 
+  // The stored text of each record this store handed out: a change that starts from a
+  // record just read compares against it instead of reading the login again.
+  const stored = new WeakMap<LoginRecord, string>();
+  const remember = (login: LoginRecord, raw: string) => (stored.set(login, raw), login);
+
   function parse(raw: string): LoginRecord {
     const { sealed, otp, ...rest } = { ...ABSENT, ...(JSON.parse(raw) as Partial<Stored>) } as Stored;
     const personal: Personal = sealed
       ? (JSON.parse(sealer.open(sealed, rest.id)) as Personal)
       : { providerPerson: null, person: null, ageGroup: null, error: null, candidates: [], prefill: null, newContact: null, result: null, destinations: null };
     const { destinations, ...fields } = personal;
-    return { ...rest, ...fields, otp: otp && destinations ? { ...otp, ...destinations } : null };
+    return remember({ ...rest, ...fields, otp: otp && destinations ? { ...otp, ...destinations } : null }, raw);
   }
 
   return {
@@ -95,20 +100,35 @@ export function sessionLoginStore(
     },
 
     async create(login) {
-      if (!(await store.setIfAbsent(key(login.id), serialize(login), ttl(login)))) throw LoginConflict();
+      const raw = serialize(login);
+      if (!(await store.setIfAbsent(key(login.id), raw, ttl(login)))) throw LoginConflict();
+      remember(login, raw);
       metrics?.loginStarted();
     },
 
-    async change<T>(id: string, decide: (login: LoginRecord) => Change<T>) {
+    async change<T>(id: string, decide: (login: LoginRecord) => Change<T>, seen?: LoginRecord) {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const raw = await store.get(key(id));
+        const known = attempt === 0 && seen?.id === id ? stored.get(seen) : undefined;
+        const raw = known ?? (await store.get(key(id)));
         if (!raw) throw LoginNotFound();
-        const current = parse(raw);
-        const { next, outcome } = decide(current);
-        if (!next) return { login: current, outcome };
-        if (await store.compareAndSet(key(id), raw, serialize(next), ttl(next))) {
+        const current = known && seen ? seen : parse(raw);
+        let decided: Change<T>;
+        try {
+          decided = decide(current);
+        } catch (err) {
+          // A refusal must come from what is stored now, not from a copy: decide again.
+          if (known) continue;
+          throw err;
+        }
+        const { next, outcome } = decided;
+        if (!next) {
+          if (known) continue;
+          return { login: current, outcome };
+        }
+        const serialized = serialize(next);
+        if (await store.compareAndSet(key(id), raw, serialized, ttl(next))) {
           if (next.status !== current.status && isTerminal(next.status)) metrics?.loginFinished(next.status, next.error);
-          return { login: next, outcome };
+          return { login: remember(next, serialized), outcome };
         }
         await new Promise((r) => setTimeout(r, Math.random() * Math.min(attempt + 1, 20)));
       }

@@ -3,7 +3,7 @@
 // a failed check), outages and timeouts, discovery retries and key rotation.
 import t, { type Test } from 'tap';
 import type { ExpectedLogin } from '../../../src/adapters/provider/code-exchange.js';
-import { createLoginSecrets } from '../../../src/adapters/provider/login-secrets.js';
+import { createLoginSecrets } from '../../helpers/login-secrets.js';
 import { createProviderClient, type ProviderClient } from '../../../src/adapters/provider/provider-client.js';
 import { resolveProviderOptions, type ProviderOptionsInput } from '../../../src/adapters/provider/provider-options.js';
 import type { Person } from '../../../src/domain/person.js';

@@ -3,7 +3,7 @@
 // and every client authentication method; and the refusals a real provider causes.
 import { generateKeyPairSync } from 'node:crypto';
 import t from 'tap';
-import { createLoginSecrets } from '../../../src/adapters/provider/login-secrets.js';
+import { createLoginSecrets } from '../../helpers/login-secrets.js';
 import { createProviderClient, type ProviderClient } from '../../../src/adapters/provider/provider-client.js';
 import { resolveProviderOptions, type ProviderOptionsInput } from '../../../src/adapters/provider/provider-options.js';
 import type { Person } from '../../../src/domain/person.js';

@@ -1,4 +1,4 @@
-// The per-login secrets of an authorization code flow with PKCE.
+// The per-login secrets of an authorization code flow with PKCE, as a relying party makes them (tests drive the fake provider and the sandbox with these; the service makes its own in src/use-cases/secrets.ts).
 import * as oidc from 'openid-client';
 
 export interface LoginSecrets {
