@@ -2,7 +2,6 @@
 // Keys carry one prefix; multi-step operations run as Lua scripts so they stay
 // atomic. Every script touches one key, so each runs within one Cluster slot.
 
-import type { ChainableCommander } from 'ioredis';
 import type { Logger } from 'pino';
 import type { SessionStore } from '../../ports/session-store.js';
 import type { DependencyMetrics } from '../../observability/metrics.js';
@@ -50,15 +49,15 @@ export class RedisStore implements SessionStore {
   }
 
   async set(key: string, value: string, ttlMs: number): Promise<void> {
-    await this.confirmed((r) => r.set(this.k(key), value, 'PX', positive(ttlMs)));
+    await this.confirmed('SET', this.k(key), value, 'PX', positive(ttlMs));
   }
 
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
-    return (await this.confirmed((r) => r.set(this.k(key), value, 'PX', positive(ttlMs), 'NX'))) === 'OK';
+    return (await this.confirmed('SET', this.k(key), value, 'PX', positive(ttlMs), 'NX')) === 'OK';
   }
 
   async compareAndSet(key: string, expected: string, next: string, ttlMs: number): Promise<boolean> {
-    const done = await this.confirmed((r) => r.eval(COMPARE_AND_SET, 1, this.k(key), expected, next, positive(ttlMs)));
+    const done = await this.confirmed('EVAL', COMPARE_AND_SET, 1, this.k(key), expected, next, positive(ttlMs));
     return done === 1;
   }
 
@@ -73,11 +72,11 @@ export class RedisStore implements SessionStore {
   }
 
   async increment(key: string, ttlMs: number): Promise<number> {
-    return Number(await this.confirmed((r) => r.eval(INCREMENT, 1, this.k(key), positive(ttlMs))));
+    return Number(await this.confirmed('EVAL', INCREMENT, 1, this.k(key), positive(ttlMs)));
   }
 
   async addMember(key: string, member: string, ttlMs: number): Promise<void> {
-    await this.confirmed((r) => r.eval(ADD_MEMBER, 1, this.k(key), member, positive(ttlMs)));
+    await this.confirmed('EVAL', ADD_MEMBER, 1, this.k(key), member, positive(ttlMs));
   }
 
   members(key: string): Promise<string[]> {
@@ -105,11 +104,12 @@ export class RedisStore implements SessionStore {
    * replica confirmed may vanish in a failover, so the step fails instead of
    * answering as if it were stored.
    */
-  private async confirmed(write: (r: ChainableCommander) => ChainableCommander): Promise<unknown> {
+  private async confirmed(command: string, ...args: (string | number)[]): Promise<unknown> {
     const { replicas, timeoutMs } = this.confirm;
-    if (replicas === 0) return this.tagged(async () => pipelineResult(await write(this.redis.pipeline()).exec(), 0));
+    // Without replicas to wait for, a plain command: auto-pipelined with the others of its tick.
+    if (replicas === 0) return this.tagged(() => this.redis.call(command, ...args));
     const [value, acknowledged] = await this.tagged(async () => {
-      const results = await write(this.redis.pipeline()).call('WAIT', replicas, timeoutMs).exec();
+      const results = await this.redis.pipeline().call(command, ...args).call('WAIT', replicas, timeoutMs).exec();
       return [pipelineResult(results, 0), Number(pipelineResult(results, 1))] as const;
     });
     if (acknowledged < replicas) {
