@@ -83,7 +83,7 @@ export async function startBenchService(options: ServiceOptions, port?: number):
     : [];
   const child = await startChild({
     name: options.name,
-    args: [...profile, 'dist/main.js'],
+    args: [...profile, ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), 'dist/main.js'],
     env,
     port: servicePort,
     readyPath: '/readyz',

@@ -7,7 +7,7 @@
 import { InvalidState } from '../domain/errors.js';
 import { currentStatus } from '../domain/login.js';
 import type { FlowDeps } from './flow-deps.js';
-import { authorizationKey, providerUrlFor, type PendingAuthorization } from './pending-authorization.js';
+import { authorizationKey, decodePending, providerUrlFor } from './pending-authorization.js';
 import { randomToken, tokenHash } from './secrets.js';
 
 export interface Authorization {
@@ -24,8 +24,8 @@ export async function authorizeLogin(deps: FlowDeps, id: string): Promise<Author
     if (currentStatus(current, deps.clock()) !== 'awaiting_provider' || !state) throw InvalidState();
     return { next: { ...current, state: null, binderHash: tokenHash(binder) }, outcome: state };
   });
-  const raw = await deps.store.get(authorizationKey(state));
-  if (!raw) throw InvalidState();
-  const providerUrl = await providerUrlFor(deps, state, JSON.parse(raw) as PendingAuthorization, login.locale);
+  const pending = decodePending((await deps.store.get(authorizationKey(state))) ?? '');
+  if (!pending) throw InvalidState();
+  const providerUrl = await providerUrlFor(deps, state, pending, login.locale);
   return { providerUrl: providerUrl.href, binder, expiresAt: new Date(login.expiresAt) };
 }

@@ -12,7 +12,7 @@ import type { Person } from '../domain/person.js';
 import type { ExpectedCallback } from '../ports/identity-provider.js';
 import { decideLogin } from './decide-login.js';
 import type { FlowDeps } from './flow-deps.js';
-import { authorizationKey, binderCookieName, type PendingAuthorization } from './pending-authorization.js';
+import { authorizationKey, binderCookieName, decodePending } from './pending-authorization.js';
 import { randomToken, sameHash, tokenHash } from './secrets.js';
 
 const PROVIDER_FAILURES = new Set(['consent_denied', 'provider_unavailable', 'provider_error', 'incomplete_provider_data']);
@@ -47,11 +47,11 @@ export async function handleCallback(deps: FlowDeps, callbackUrl: URL, cookie: C
 /** The pending authorization and its login, once the browser has shown the login's cookie. */
 async function pendingFor(deps: FlowDeps, callbackUrl: URL, cookie: CookieReader) {
   const state = callbackUrl.searchParams.get('state');
-  const raw = state ? await deps.store.get(authorizationKey(state)) : null;
-  if (!state || !raw) throw InvalidState();
-  const pending = JSON.parse(raw) as PendingAuthorization;
+  const pending = state ? decodePending((await deps.store.get(authorizationKey(state))) ?? '') : null;
+  if (!state || !pending) throw InvalidState();
   const login = await deps.logins.find(pending.loginId);
-  if (!login || currentStatus(login, deps.clock()) !== 'awaiting_provider' || pending.issuer !== deps.provider.issuer) {
+  // A login started with another provider (the configuration changed meanwhile) cannot finish here.
+  if (!login || currentStatus(login, deps.clock()) !== 'awaiting_provider' || login.provider !== deps.provider.issuer) {
     throw InvalidState();
   }
   const binder = cookie(binderCookieName(login.id));

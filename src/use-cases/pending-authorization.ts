@@ -10,7 +10,15 @@ export interface PendingAuthorization {
   loginId: string;
   nonce: string;
   codeVerifier: string;
-  issuer: string;
+}
+
+// Kept as three space-separated tokens (a UUID and two base64url values), not JSON:
+// this is one of the two keys every pending login holds in Redis.
+export const encodePending = (p: PendingAuthorization): string => `${p.loginId} ${p.nonce} ${p.codeVerifier}`;
+
+export function decodePending(raw: string): PendingAuthorization | null {
+  const [loginId, nonce, codeVerifier, ...rest] = raw.split(' ');
+  return loginId && nonce && codeVerifier && rest.length === 0 ? { loginId, nonce, codeVerifier } : null;
 }
 
 export const authorizationKey = (state: string) => storeKey('auth', state);

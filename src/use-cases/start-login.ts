@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { ReturnUrlNotAllowed, type Locale } from '../domain/errors.js';
 import type { LoginRecord } from '../domain/login.js';
 import type { ClientRef, FlowDeps } from './flow-deps.js';
-import { authorizationKey, providerUrlFor, type PendingAuthorization } from './pending-authorization.js';
+import { authorizationKey, encodePending, providerUrlFor, type PendingAuthorization } from './pending-authorization.js';
 import { randomToken } from './secrets.js';
 
 export interface StartLoginInput {
@@ -28,25 +28,25 @@ export async function startLogin(deps: FlowDeps, client: ClientRef, input: Start
     loginId: randomUUID(),
     nonce: randomToken(),
     codeVerifier: randomToken(),
-    issuer: deps.provider.issuer,
   };
   await providerUrlFor(deps, state, pending, input.locale ?? 'ru');
-  const login = newLogin(pending, client.id, input, now, ttlMs, state);
-  await deps.store.set(authorizationKey(state), JSON.stringify(pending), ttlMs);
+  const login = newLogin(pending, input, { clientId: client.id, provider: deps.provider.issuer, state, now, ttlMs });
+  await deps.store.set(authorizationKey(state), encodePending(pending), ttlMs);
   await deps.logins.create(login);
   await deps.audit.record({ event: 'login.started', outcome: 'ok', clientId: client.id, loginId: login.id });
   const authorizationUrl = `${deps.config.publicUrl}/v1/logins/${login.id}/authorize`;
   return { id: login.id, status: login.status, authorization_url: authorizationUrl, expires_at: login.expiresAt };
 }
 
-function newLogin(
-  pending: PendingAuthorization,
-  clientId: string,
-  input: StartLoginInput,
-  now: Date,
-  ttlMs: number,
-  state: string,
-): LoginRecord {
+interface Origin {
+  clientId: string;
+  provider: string;
+  state: string;
+  now: Date;
+  ttlMs: number;
+}
+
+function newLogin(pending: PendingAuthorization, input: StartLoginInput, { clientId, provider, state, now, ttlMs }: Origin): LoginRecord {
   return {
     id: pending.loginId,
     clientId,
@@ -56,7 +56,7 @@ function newLogin(
     returnTo: input.returnTo,
     locale: input.locale ?? 'ru',
     clientState: input.clientState ?? null,
-    provider: pending.issuer,
+    provider,
     state,
     binderHash: null,
     claimed: false,
