@@ -20,10 +20,11 @@
 //    another subject of the same provider (that is someone else). Names compare
 //    ignoring case, "ё"/"е", spaces and hyphens (names.ts); a changed surname is
 //    another name, so that person gets a new profile: the safe outcome. For an
-//    adult, a profile whose phone or e-mail differs from one the provider verified
-//    for the person is not offered either: a profile planted with the person's
-//    e-mail and someone else's phone must not reach them (a minor's profile usually
-//    carries a parent's contact, so this does not apply to minors).
+//    adult, every contact on the profile must be the person's own (the one the
+//    provider verified, or the one it holds unverified when it verified none of that
+//    kind): a profile planted with the person's e-mail and someone else's phone must
+//    not reach them. A minor's profile usually carries a parent's contact, so this
+//    does not apply to minors.
 // 5. Existing profiles need a one-time code. An adult proves the contact the
 //    provider verified: the phone, else the e-mail (the e-mail is offered as the
 //    alternative). A minor's code goes to the contact registered on the profile,
@@ -46,7 +47,7 @@
 
 import type { Channel } from '../ports/delivery.js';
 import { ageGroup, ageOn, type AgeGroup } from './age.js';
-import { verifiedContacts, type Contacts } from './contacts.js';
+import { normalizeEmail, normalizePhone, verifiedContacts, type Contacts } from './contacts.js';
 import { sameName } from './names.js';
 import {
   AccountNotVerified,
@@ -171,15 +172,23 @@ function offerable(
       (p) =>
         p[by] === value &&
         describesPerson(p, person) &&
-        !(adult && contradicts(p, verified)) &&
+        !(adult && foreignContact(p, person, verified)) &&
         p.linkedSubjects.every((subject) => subject === person.subject),
     )
     .map(({ linkedSubjects: _, ...record }) => record);
 }
 
-/** The profile has a phone or an e-mail other than the one the provider verified. */
-function contradicts(profile: Contacts, verified: Contacts): boolean {
-  return (['phone', 'email'] as const).some((kind) => profile[kind] !== null && verified[kind] !== null && profile[kind] !== verified[kind]);
+/**
+ * The profile carries a phone or an e-mail that is not the person's: neither the one
+ * the provider verified nor, when it verified none of that kind, the one the provider
+ * holds unverified (which no one else can set).
+ */
+function foreignContact(profile: Contacts, person: Person, verified: Contacts): boolean {
+  const own: Contacts = {
+    phone: verified.phone ?? (person.phone === null ? null : normalizePhone(person.phone)),
+    email: verified.email ?? (person.email === null ? null : normalizeEmail(person.email)),
+  };
+  return (['phone', 'email'] as const).some((kind) => profile[kind] !== null && profile[kind] !== own[kind]);
 }
 
 /** Rule 4: the profile is this person's by birth date, family and given names and sex. */

@@ -270,8 +270,13 @@ const rows: { name: string; input: RuleInput; want: object }[] = [
   },
   {
     name: 'R3 a verified phone that does not parse counts as absent',
-    input: input(ivan({ phone: '12345' }), { byEmail: [P_IVAN] }),
+    input: input(ivan({ phone: '12345' }), { byEmail: [{ ...P_IVAN, phone: null }] }),
     want: otp('adult', ['p-ivan'], EMAIL_IVAN),
+  },
+  {
+    name: 'R4 with an unusable provider phone, a profile carrying a phone is not his',
+    input: input(ivan({ phone: '12345' }), { byEmail: [P_IVAN] }),
+    want: review('adult', { phone: null, email: 'ivanov@mail.ru' }),
   },
 
   // Rule 4: which profiles may be offered.
@@ -376,7 +381,17 @@ const rows: { name: string; input: RuleInput; want: object }[] = [
   },
   {
     name: 'R5 e-mail-only adult: e-mail',
+    input: input(emailOnly(), { byEmail: [{ ...P_IVAN, phone: null }] }),
+    want: otp('adult', ['p-ivan'], EMAIL_IVAN),
+  },
+  {
+    name: 'R4 a profile with his e-mail and a phone the provider never gave him is not offered',
     input: input(emailOnly(), { byEmail: [P_IVAN] }),
+    want: review('adult', { phone: null, email: 'ivanov@mail.ru' }),
+  },
+  {
+    name: 'R4 an unverified provider phone still counts as his own on the profile',
+    input: input(ivan({ phoneVerified: false }), { byEmail: [P_IVAN] }),
     want: otp('adult', ['p-ivan'], EMAIL_IVAN),
   },
   {
