@@ -1,7 +1,8 @@
 // Audit events of logins, written off the request path: a request queues its event
 // and goes on; the writer inserts what is queued in one statement, a batch at a
-// time. While Postgres is unwritable the events wait and are retried with backoff;
-// on shutdown the queue is flushed. An event that cannot be kept (the queue is full,
+// time. While Postgres is unreachable the events wait and are retried with backoff;
+// a batch Postgres refuses is logged and dropped; on shutdown the queue is flushed,
+// for a few seconds at most. An event that cannot be kept (the queue is full,
 // or Postgres is still down when the process stops) is logged in full at error and
 // counted: none is dropped without a trace. Changes to profiles write their events
 // in their own transaction instead (profile-store.ts).
@@ -9,6 +10,7 @@
 import type { Logger } from 'pino';
 import type { AuditMetrics } from '../../observability/metrics.js';
 import type { AuditEvent, AuditLog } from '../../ports/audit.js';
+import { DependencyUnavailable, isPostgresOutage } from '../dependency-outage.js';
 import { auditRepository } from './audit-repository.js';
 import type { Queryable } from './queryable.js';
 
@@ -19,6 +21,8 @@ export interface AuditWriterOptions {
   /** Events kept while Postgres is unwritable; beyond that the oldest are logged and dropped. */
   maxQueued?: number;
   maxBackoffMs?: number;
+  /** How long shutdown waits for the last batches before logging them as dropped. */
+  closeDeadlineMs?: number;
   /** Counts what is queued and dropped; reads the queue's length when scraped. */
   metrics?: AuditMetrics;
 }
@@ -30,51 +34,76 @@ export interface AuditWriter extends AuditLog {
 }
 
 export function auditWriter(db: Queryable, logger: Logger, options: AuditWriterOptions = {}): AuditWriter {
-  const { intervalMs = 50, batchSize = 200, maxQueued = 50_000, maxBackoffMs = 30_000, metrics } = options;
+  const { intervalMs = 50, batchSize = 200, maxQueued = 50_000, maxBackoffMs = 30_000, closeDeadlineMs = 5_000, metrics } = options;
   const repository = auditRepository(db);
+  // Events leave the queue while their batch is written (so an overflow never drops
+  // or counts them twice) and go back to its front if Postgres is down.
   let queue: AuditEvent[] = [];
+  let inFlight: AuditEvent[] = [];
   let timer: NodeJS.Timeout | null = null;
-  let writing: Promise<void> | null = null;
+  let writing: Promise<unknown> | null = null;
   let backoffMs = 0;
   let droppedCount = 0;
   let closed = false;
 
   const drop = (events: AuditEvent[], reason: string) => {
+    if (events.length === 0) return;
     droppedCount += events.length;
     metrics?.auditDropped(reason, events.length);
     for (const event of events) logger.error({ event: 'audit.dropped', reason, audit: event }, 'an audit event could not be written');
   };
 
+  const trimQueue = () => {
+    if (queue.length > maxQueued) drop(queue.splice(0, queue.length - maxQueued), 'queue_full');
+  };
+
   const schedule = (delayMs: number) => {
-    if (timer || queue.length === 0) return;
+    if (timer || closed || queue.length === 0) return;
     timer = setTimeout(() => {
       timer = null;
-      void flush();
+      void flush().catch(() => {});
     }, delayMs);
     timer.unref();
   };
 
-  async function writeBatch(): Promise<void> {
+  /** Writes until the queue is empty; answers the outage that stopped it, if one did. */
+  async function writeQueued(): Promise<unknown> {
     while (queue.length > 0) {
-      const batch = queue.slice(0, batchSize);
+      inFlight = queue.splice(0, batchSize);
       try {
-        await repository.recordMany(batch);
+        await repository.recordMany(inFlight);
+        backoffMs = 0;
       } catch (err) {
+        if (!(err instanceof DependencyUnavailable || isPostgresOutage(err))) {
+          // The batch itself is unwritable: retrying would block every later event.
+          logger.error({ event: 'audit.batch_failed', err: { message: (err as Error).message } }, 'an audit batch was refused');
+          drop(inFlight, 'refused');
+          continue;
+        }
+        queue.unshift(...inFlight);
+        trimQueue();
         backoffMs = Math.min(Math.max(backoffMs * 2, 500), maxBackoffMs);
         logger.warn({ event: 'audit.retrying', queued: queue.length, retryInMs: backoffMs, err: { message: (err as Error).message } }, 'audit events wait for Postgres');
         schedule(backoffMs);
-        return;
+        return err;
+      } finally {
+        inFlight = [];
       }
-      queue = queue.slice(batch.length);
-      backoffMs = 0;
     }
+    return undefined;
   }
 
-  function flush(): Promise<void> {
-    writing ??= writeBatch().finally(() => {
+  function write(): Promise<unknown> {
+    writing ??= writeQueued().finally(() => {
       writing = null;
     });
     return writing;
+  }
+
+  /** Resolves once everything queued so far is written; rejects with the outage that keeps it waiting. */
+  async function flush(): Promise<void> {
+    const outage = await write();
+    if (outage !== undefined) throw outage;
   }
 
   metrics?.watchAuditQueue(() => queue.length);
@@ -84,8 +113,8 @@ export function auditWriter(db: Queryable, logger: Logger, options: AuditWriterO
       if (closed) return repository.recordMany([event]).catch(() => drop([event], 'shutdown'));
       queue.push(event);
       metrics?.auditQueued();
-      if (queue.length > maxQueued) drop(queue.splice(0, queue.length - maxQueued), 'queue_full');
-      if (queue.length >= batchSize && backoffMs === 0) void flush();
+      trimQueue();
+      if (queue.length >= batchSize && backoffMs === 0) void write();
       else schedule(backoffMs || intervalMs);
     },
     flush,
@@ -94,8 +123,13 @@ export function auditWriter(db: Queryable, logger: Logger, options: AuditWriterO
       closed = true;
       if (timer) clearTimeout(timer);
       timer = null;
-      await flush();
-      if (queue.length > 0) drop(queue.splice(0), 'shutdown');
+      let deadline: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        deadline = setTimeout(() => resolve('timeout'), closeDeadlineMs);
+      });
+      await Promise.race([write(), timedOut]);
+      clearTimeout(deadline);
+      drop([...inFlight.splice(0), ...queue.splice(0)], 'shutdown');
     },
   };
 }

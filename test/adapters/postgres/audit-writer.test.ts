@@ -1,8 +1,11 @@
 // The audit writer off the request path: batched, kept and retried while Postgres
-// is unwritable, flushed on shutdown, and never dropping an event without a trace.
+// is unreachable, flushed on shutdown within a deadline, and never dropping an
+// event without a trace.
 
+import net from 'node:net';
 import pino from 'pino';
-import t from 'tap';
+import t, { type Test } from 'tap';
+import { DependencyUnavailable } from '../../../src/adapters/dependency-outage.js';
 import { createMetrics } from '../../../src/observability/metrics.js';
 import { metricValue } from '../../helpers/metrics.js';
 import { openDatabase } from '../../../src/adapters/postgres/database.js';
@@ -11,14 +14,39 @@ import { auditWriter } from '../../../src/adapters/postgres/audit-writer.js';
 import { captureLogger } from '../../helpers/capture-logs.js';
 import { freshDatabaseUrl } from '../../helpers/fresh-database.js';
 import { tempDir } from '../../helpers/service.js';
+import { startTcpProxy, viaPort } from '../../helpers/tcp-proxy.js';
 
-const db = await openDatabase({ url: await freshDatabaseUrl(t), poolMax: 5, dataDir: tempDir(t) }, pino({ level: 'silent' }));
+const databaseUrl = await freshDatabaseUrl(t);
+const db = await openDatabase({ url: databaseUrl, poolMax: 5, dataDir: tempDir(t) }, pino({ level: 'silent' }));
 t.teardown(() => db.close());
 await migrate(db.pool, pino({ level: 'silent' }));
 
 const count = async (loginId: string) =>
   (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_events WHERE login_id = $1', [loginId])).rows[0]?.n;
 const event = (loginId: string, i: number) => ({ event: 'test.event', outcome: String(i), loginId, details: { i } });
+
+/** A second pool to the same database through a proxy the test can cut. */
+async function throughProxy(t: Test) {
+  const options = db.pool.options;
+  const target = databaseUrl ? new URL(databaseUrl) : new URL(`postgres://postgres@${options.host}:${options.port}/postgres`);
+  const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+  t.teardown(() => proxy.close());
+  const proxied = await openDatabase({ url: viaPort(target.toString(), proxy.port), poolMax: 1, dataDir: tempDir(t) }, pino({ level: 'silent' }));
+  t.teardown(() => proxied.close());
+  return { pool: proxied.pool, proxy };
+}
+
+/** A server that accepts connections and never answers: a Postgres that hangs. */
+async function silentServer(t: Test): Promise<number> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => {
+    for (const socket of sockets) socket.destroy();
+    server.close();
+  });
+  return (server.address() as net.AddressInfo).port;
+}
 
 t.test('events are written in batches, in order', async (t) => {
   const writer = auditWriter(db.pool, pino({ level: 'silent' }), { batchSize: 50 });
@@ -28,29 +56,71 @@ t.test('events are written in batches, in order', async (t) => {
   t.same(rows.map((r) => Number(r.outcome)), Array.from({ length: 120 }, (_, i) => i));
 });
 
-t.test('while the table is unwritable, events wait and are written once it is back', async (t) => {
+t.test('while Postgres is unreachable, events wait, flush says so, and they are written once it is back', async (t) => {
   const logs = captureLogger({ level: 'info' });
-  const writer = auditWriter(db.pool, logs.logger, { intervalMs: 10, maxBackoffMs: 200 });
-  await db.pool.query('ALTER TABLE audit_events RENAME TO audit_events_away');
+  const { pool, proxy } = await throughProxy(t);
+  const writer = auditWriter(pool, logs.logger, { intervalMs: 10, maxBackoffMs: 200 });
+  await proxy.cut();
   for (let i = 0; i < 5; i++) await writer.record(event('outage', i));
-  await writer.flush();
-  await db.pool.query('ALTER TABLE audit_events_away RENAME TO audit_events');
+  await t.rejects(writer.flush(), DependencyUnavailable, 'a flush that leaves events unwritten rejects');
+  await proxy.restore();
   for (let i = 0; i < 100 && (await count('outage')) !== 5; i++) await new Promise((r) => setTimeout(r, 50));
   t.equal(await count('outage'), 5, 'every event arrives');
   t.ok(logs.events().includes('audit.retrying'), 'the wait is logged');
   t.equal(writer.dropped(), 0);
+  await writer.flush();
   await writer.close();
 });
 
 t.test('what cannot be written by shutdown is logged in full, not lost silently', async (t) => {
   const logs = captureLogger({ level: 'info' });
-  const writer = auditWriter(db.pool, logs.logger, { intervalMs: 10 });
-  await db.pool.query('ALTER TABLE audit_events RENAME TO audit_events_away');
-  t.teardown(() => db.pool.query('ALTER TABLE audit_events_away RENAME TO audit_events'));
+  const { pool, proxy } = await throughProxy(t);
+  const writer = auditWriter(pool, logs.logger, { intervalMs: 10 });
+  await proxy.cut();
   await writer.record(event('shutdown', 1));
   await writer.close();
   t.equal(writer.dropped(), 1);
   t.match(logs.lines().find((l) => l.event === 'audit.dropped'), { reason: 'shutdown', audit: { event: 'test.event', loginId: 'shutdown' } });
+});
+
+t.test('a batch Postgres refuses is logged and dropped, and does not hold up the events after it', async (t) => {
+  const logs = captureLogger({ level: 'info' });
+  const writer = auditWriter(db.pool, logs.logger, { intervalMs: 60_000 });
+  await db.pool.query('ALTER TABLE audit_events RENAME TO audit_events_away');
+  t.teardown(() => db.pool.query('ALTER TABLE IF EXISTS audit_events_away RENAME TO audit_events'));
+  await writer.record(event('refused', 1));
+  await writer.record(event('refused', 2));
+  await writer.flush();
+  await db.pool.query('ALTER TABLE audit_events_away RENAME TO audit_events');
+  t.equal(writer.dropped(), 2);
+  t.same(logs.lines().filter((l) => l.event === 'audit.dropped').map((l) => l.reason), ['refused', 'refused']);
+  await writer.record(event('refused', 3));
+  await writer.flush();
+  t.equal(await count('refused'), 1, 'the next event is written');
+  await writer.close();
+});
+
+t.test('shutdown waits for a hung write only until its deadline; an event in flight is neither lost nor dropped twice', async (t) => {
+  const logs = captureLogger({ level: 'info' });
+  const silent = await silentServer(t);
+  const hung = await openDatabase({ url: `postgres://postgres@127.0.0.1:${silent}/postgres`, poolMax: 1, dataDir: tempDir(t) }, pino({ level: 'silent' }));
+  t.teardown(() => void hung.close().catch(() => {}));
+  const writer = auditWriter(hung.pool, logs.logger, { intervalMs: 0, batchSize: 2, maxQueued: 2, closeDeadlineMs: 200 });
+  for (let i = 0; i < 2; i++) await writer.record(event('hung', i));
+  await new Promise((r) => setTimeout(r, 20));
+  for (let i = 2; i < 5; i++) await writer.record(event('hung', i));
+  const started = Date.now();
+  await writer.close();
+  t.ok(Date.now() - started < 2_000, 'close returns by its deadline');
+  const dropped = logs.lines().filter((l) => l.event === 'audit.dropped').map((l) => [(l.audit as { outcome: string }).outcome, l.reason]);
+  t.same(dropped.sort(), [
+    ['0', 'shutdown'],
+    ['1', 'shutdown'],
+    ['2', 'queue_full'],
+    ['3', 'shutdown'],
+    ['4', 'shutdown'],
+  ]);
+  t.equal(writer.dropped(), 5);
 });
 
 t.test('a full queue gives up its oldest events, each logged', async (t) => {
