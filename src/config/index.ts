@@ -212,7 +212,8 @@ function providerSection(
   if (sandbox && clientAuth === 'private_key_jwt') {
     r.problem('PROVIDER_CLIENT_AUTH', 'must be client_secret_basic or client_secret_post with the development sandbox');
   }
-  if (!allowHttp && r.has('PROVIDER_REDIRECT_URI') && r.get('PROVIDER_REDIRECT_URI', p.text)?.trim().startsWith('http:')) {
+  const redirectUri = r.get('PROVIDER_REDIRECT_URI', (raw) => p.endpointUrl({ query: true })(raw).href, `${ctx.publicUrl}/v1/callback`) ?? '';
+  if (!allowHttp && redirectUri.startsWith('http:')) {
     r.problem('PROVIDER_REDIRECT_URI', 'must be an https URL (or set PROVIDER_ALLOW_HTTP=true in development)');
   }
   if (clientAuth === 'private_key_jwt' && !clientKey) r.problem('PROVIDER_CLIENT_KEY', 'is required with PROVIDER_CLIENT_AUTH=private_key_jwt');
@@ -228,7 +229,7 @@ function providerSection(
       clientKey,
       idTokenAlgs: r.get('PROVIDER_ID_TOKEN_ALGS', algList, 'RS256,ES256') ?? ['RS256'],
       scopes: r.get('PROVIDER_SCOPES', scopeList, esia ? DEFAULT_ESIA_SCOPES.join(',') : 'openid,profile,email,phone,esia') ?? ['openid'],
-      redirectUri: r.get('PROVIDER_REDIRECT_URI', (raw) => p.endpointUrl({ query: true })(raw).href, `${ctx.publicUrl}/v1/callback`) ?? '',
+      redirectUri,
       timeoutMs: r.get('PROVIDER_TIMEOUT_MS', p.integer(100, 120_000), '10000') ?? 10000,
       allowHttp,
       claimMapping: r.get('PROVIDER_CLAIM_MAPPING', claimMapping, '{}') ?? {},

@@ -31,4 +31,6 @@ t.test('an http PROVIDER_REDIRECT_URI is named unless plain http is allowed', as
   const problems = problemsOf({ ...production, PUBLIC_URL: 'https://bridge.example.ru', PROVIDER_REDIRECT_URI: 'http://bridge.example.ru/v1/callback' });
   t.ok(problems.some((p) => p.startsWith('PROVIDER_REDIRECT_URI must be an https URL')), problems.join('\n'));
   t.same(problemsOf({ PROVIDER_REDIRECT_URI: 'http://localhost:3000/v1/callback' }), [], 'development allows http');
+  const upper = problemsOf({ ...production, PUBLIC_URL: 'https://bridge.example.ru', PROVIDER_REDIRECT_URI: 'HTTP://bridge.example.ru/v1/callback' });
+  t.ok(upper.some((p) => p.startsWith('PROVIDER_REDIRECT_URI must be an https URL')), 'the scheme is read as a URL reads it, in any case');
 });
