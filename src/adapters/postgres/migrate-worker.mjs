@@ -9,7 +9,7 @@ import pg from 'pg';
 
 /** @type {{ connection: import('pg').ClientConfig; dir: string }} */
 const job = workerData;
-const client = new pg.Client(job.connection);
+const client = new pg.Client({ ...job.connection, connectionTimeoutMillis: 5000 });
 try {
   await client.connect();
   const applied = await runner({
@@ -23,7 +23,19 @@ try {
   });
   parentPort?.postMessage({ applied: applied.map((m) => m.name) });
 } catch (err) {
-  parentPort?.postMessage({ error: err instanceof Error ? err.message : String(err) });
+  parentPort?.postMessage({ error: describe(err) });
 } finally {
   await client.end().catch(() => undefined);
+}
+
+/**
+ * The message and code of a failure. A refused connection to a host with several
+ * addresses is an AggregateError with an empty message: its first error says why.
+ * @param {unknown} err
+ */
+function describe(err) {
+  const first = err instanceof AggregateError && err.errors.length > 0 ? err.errors[0] : err;
+  const message = first instanceof Error ? first.message : String(first);
+  const code = /** @type {{ code?: unknown }} */ (first)?.code;
+  return { message: message || String(first), code: typeof code === 'string' ? code : undefined };
 }

@@ -21,13 +21,15 @@ export async function migrate(pool: pg.Pool, logger: Logger): Promise<string[]> 
   const { connectionString, host, port, user, password, database, ssl } = pool.options;
   const job: MigrateJob = { connection: { connectionString, host, port, user, password, database, ssl }, dir: MIGRATIONS_DIR };
   const worker = new Worker(WORKER, { workerData: job });
-  let answer: { applied?: string[]; error?: string } = { error: 'the migration worker exited without an answer' };
+  let answer: { applied?: string[]; error?: { message: string; code?: string } } = {
+    error: { message: 'the migration worker exited without an answer' },
+  };
   worker.on('message', (message: typeof answer) => (answer = message));
   await new Promise<void>((resolve, reject) => {
     worker.once('error', reject);
     worker.once('exit', () => resolve());
   });
-  if (answer.error !== undefined) throw new Error(answer.error);
+  if (answer.error !== undefined) throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
   const names = answer.applied ?? [];
   logger.info({ event: 'database.migrated', applied: names }, `migrations applied: ${names.length}`);
   return names;
