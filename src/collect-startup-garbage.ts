@@ -6,7 +6,12 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
+/** Best effort: a runtime that refuses the flag keeps its garbage, and the service runs on. */
 export function collectStartupGarbage(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
+  try {
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+  } catch {
+    // Only memory is at stake; the next collection V8 decides on frees it anyway.
+  }
 }

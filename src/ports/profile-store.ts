@@ -44,8 +44,8 @@ export interface ProfileStore {
   findLinked(provider: string, subject: string): Promise<Profile | null>;
   /** Profiles with this normalized contact, each with the subjects of `provider` linked to it. */
   findByContact(kind: 'phone' | 'email', value: string, provider: string): Promise<CandidateProfile[]>;
-  /** Signs the subject in through its link (touched, audited); null when the link is gone. */
-  useLink(request: LinkRequest): Promise<LinkOutcome | null>;
+  /** Signs the subject in through its link to this profile (touched, audited); null when the link is gone or leads elsewhere now. */
+  useLink(request: LinkRequest, profileId: string): Promise<LinkOutcome | null>;
   /** Links an existing profile (the subject's existing link wins); null when the profile is gone or linked to another subject. */
   linkExisting(request: LinkRequest, profileId: string): Promise<LinkOutcome | null>;
   /** Creates the profile and its link, unless the subject is linked already. */

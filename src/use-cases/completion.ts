@@ -44,7 +44,7 @@ function linkFor(deps: FlowDeps, login: LoginRecord, completion: Completion): Pr
   const person = login.person;
   if (!person) throw CandidateNotOffered();
   const request = { provider: login.provider, subject: person.subject, loginId: login.id, clientId: login.clientId, amr: completion.amr };
-  if (completion.kind === 'linked') return deps.profiles.useLink(request);
+  if (completion.kind === 'linked') return deps.profiles.useLink(request, completion.profileId);
   if (completion.kind === 'existing') return deps.profiles.linkExisting(request, completion.profileId);
   const { prefill, newContact } = login;
   if (!prefill || !newContact) throw CandidateNotOffered();

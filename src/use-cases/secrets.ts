@@ -20,9 +20,12 @@ function randomChunk(size: number): Buffer {
   return chunk;
 }
 
-/** 256 random bits, base64url. */
+/** 256 random bits, base64url. The pool keeps no copy of a token handed out. */
 export function randomToken(): string {
-  return randomChunk(32).toString('base64url');
+  const chunk = randomChunk(32);
+  const token = chunk.toString('base64url');
+  chunk.fill(0);
+  return token;
 }
 
 /** Six digits from a CSPRNG, leading zeros kept. */

@@ -49,6 +49,19 @@ export function profileStoreContract(t: Test, name: string, open: () => Promise<
       t.equal(await store.findLinked(PROVIDER, 'oid-nobody'), null);
     });
 
+    t.test('signing in through a link finds only the profile it was decided for', async (t) => {
+      const p = await store.register(person(), 'vkid');
+      const r = request();
+      t.equal(await store.useLink(r, p.id), null, 'no link yet');
+      await store.linkExisting(r, p.id);
+      t.match(await store.useLink({ ...r, loginId: randomUUID() }, p.id), { profile: { id: p.id }, created: false, linked: false });
+      t.match(await store.useLink(r, p.id), { profile: { id: p.id }, linked: true }, 'the login that linked it');
+      await store.unlink(p.id, PROVIDER, 'vkid');
+      const other = await store.register(person(), 'vkid');
+      await store.linkExisting(request(r.subject), other.id);
+      t.equal(await store.useLink({ ...r, loginId: randomUUID() }, p.id), null, 'the link leads to another profile now');
+    });
+
     t.test('creating with a link, concurrently, ends with one profile and one link', async (t) => {
       const subject = `oid-${randomUUID()}`;
       const fields = person();

@@ -15,10 +15,10 @@ export function memoryProfileStore(): ProfileStore {
   let links: Link[] = [];
   const linkOf = (provider: string, subject: string) => links.find((l) => l.provider === provider && l.subject === subject);
 
-  function existing(request: LinkRequest): LinkOutcome | null {
+  function existing(request: LinkRequest, profileId?: string): LinkOutcome | null {
     const link = linkOf(request.provider, request.subject);
     const profile = link && profiles.get(link.profileId);
-    if (!link || !profile) return null;
+    if (!link || !profile || (profileId !== undefined && profileId !== link.profileId)) return null;
     link.lastLoginAt = new Date();
     const ours = link.loginId === request.loginId;
     return { profile, created: ours && link.profileCreated, linked: ours };
@@ -48,7 +48,7 @@ export function memoryProfileStore(): ProfileStore {
       [...profiles.values()]
         .filter((p) => p[kind] === value)
         .map((p) => ({ ...p, linkedSubjects: links.filter((l) => l.profileId === p.id && l.provider === provider).map((l) => l.subject) })),
-    useLink: async (request) => existing(request),
+    useLink: async (request, profileId) => existing(request, profileId),
     linkExisting: async (request, profileId) => {
       const found = existing(request);
       if (found) return found;

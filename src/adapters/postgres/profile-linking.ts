@@ -41,7 +41,8 @@ async function audited(client: pg.PoolClient, request: LinkRequest, outcome: Lin
 
 const ALREADY_LINKED = `
 WITH link AS (
-  UPDATE identity_links SET last_login_at = now() WHERE provider = $1 AND subject = $2
+  UPDATE identity_links SET last_login_at = now()
+  WHERE provider = $1 AND subject = $2 AND ($6::uuid IS NULL OR profile_id = $6::uuid)
   RETURNING profile_id, login_id IS NOT DISTINCT FROM $3 AS ours, profile_created
 ), audit AS (
   INSERT INTO audit_events (event, outcome, client_id, login_id, profile_id, details)
@@ -50,14 +51,18 @@ WITH link AS (
 )
 SELECT ${COLUMNS}, link.ours, link.profile_created FROM link JOIN profiles p ON p.id = link.profile_id`;
 
-/** The outcome for a subject linked already, in one statement; null when it is not linked. */
-export async function alreadyLinked(pool: pg.Pool, request: LinkRequest): Promise<LinkOutcome | null> {
+/**
+ * The outcome for a subject linked already (to `profileId`, when given), in one
+ * statement; null when it is not linked (there).
+ */
+export async function alreadyLinked(pool: pg.Pool, request: LinkRequest, profileId: string | null = null): Promise<LinkOutcome | null> {
   const { rows } = await pool.query<Row & { ours: boolean; profile_created: boolean }>(ALREADY_LINKED, [
     request.provider,
     request.subject,
     request.loginId,
     request.clientId,
     { amr: request.amr },
+    profileId,
   ]);
   const row = rows[0];
   return row ? { profile: toProfile(row), created: row.ours && row.profile_created, linked: row.ours } : null;

@@ -19,7 +19,7 @@ export function postgresProfileStore(pool: pg.Pool): ProfileStore {
     findById: (id) => profiles.findById(id),
     findLinked: (provider, subject) => profiles.findLinked(provider, subject),
     findByContact: (kind, value, provider) => profiles.findByContact(kind, value, provider),
-    useLink: (request) => alreadyLinked(pool, request),
+    useLink: (request, profileId) => alreadyLinked(pool, request, profileId),
     linkExisting: (request, profileId) => linkExistingProfile(pool, request, profileId),
     createLinked: (request, fields) => createLinkedProfile(pool, request, fields),
     register: (fields, by) =>
