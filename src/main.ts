@@ -21,7 +21,12 @@ async function main(): Promise<void> {
   const service = await startService(config, logger);
 
   const delay = config.shutdownDrainMs + config.shutdownGraceMs;
-  closeWithGrace({ delay, logger: { error: (m: unknown) => logger.error(m) } }, async ({ signal, err }) => {
+  // Killed by the deadline, the process still logs the audit events it could not write.
+  const onTimeout = (ms: number) => {
+    service.audit.abandon();
+    logger.error({ event: 'process.killed', delayMs: ms }, `killed by timeout (${ms}ms)`);
+  };
+  closeWithGrace({ delay, onTimeout, logger: { error: (m: unknown) => logger.error(m) } }, async ({ signal, err }) => {
     service.drain();
     if (err) logger.error({ err, event: 'process.error' }, 'closing after an unexpected error');
     else {

@@ -213,7 +213,8 @@ function providerSection(
     r.problem('PROVIDER_CLIENT_AUTH', 'must be client_secret_basic or client_secret_post with the development sandbox');
   }
   const redirectUri = r.get('PROVIDER_REDIRECT_URI', (raw) => p.endpointUrl({ query: true })(raw).href, `${ctx.publicUrl}/v1/callback`) ?? '';
-  if (!allowHttp && redirectUri.startsWith('http:')) {
+  // A redirect URI derived from an http PUBLIC_URL is that variable's problem.
+  if (!allowHttp && r.has('PROVIDER_REDIRECT_URI') && redirectUri.startsWith('http:')) {
     r.problem('PROVIDER_REDIRECT_URI', 'must be an https URL (or set PROVIDER_ALLOW_HTTP=true in development)');
   }
   if (clientAuth === 'private_key_jwt' && !clientKey) r.problem('PROVIDER_CLIENT_KEY', 'is required with PROVIDER_CLIENT_AUTH=private_key_jwt');
