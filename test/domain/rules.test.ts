@@ -390,6 +390,11 @@ const rows: { name: string; input: RuleInput; want: object }[] = [
     want: review('adult', { phone: null, email: 'ivanov@mail.ru' }),
   },
   {
+    name: 'R4 a profile found by his verified phone may carry an e-mail the provider does not know',
+    input: input(ivan({ email: null, emailVerified: false }), { byPhone: [{ ...P_IVAN, email: 'ivan.work@mail.ru' }] }),
+    want: otp('adult', ['p-ivan'], SMS_IVAN),
+  },
+  {
     name: 'R4 an unverified provider phone still counts as his own on the profile',
     input: input(ivan({ phoneVerified: false }), { byEmail: [P_IVAN] }),
     want: otp('adult', ['p-ivan'], EMAIL_IVAN),
