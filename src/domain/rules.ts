@@ -20,11 +20,11 @@
 //    another subject of the same provider (that is someone else). Names compare
 //    ignoring case, "ё"/"е", spaces and hyphens (names.ts); a changed surname is
 //    another name, so that person gets a new profile: the safe outcome. For an
-//    adult, the phone on the profile must be the person's own (the one the provider
-//    verified, or the one it holds unverified when it verified none) and its e-mail
-//    must not differ from a verified one: a profile planted with the person's e-mail
-//    and someone else's phone must not reach them. A minor's profile usually carries
-//    a parent's contact, so this does not apply to minors.
+//    adult, every contact on the profile must be the person's own (the one the
+//    provider verified, or the one it holds unverified when it verified none of that
+//    kind): a profile planted with the person's e-mail and someone else's phone must
+//    not reach them. A minor's profile usually carries a parent's contact, so this
+//    does not apply to minors.
 // 5. Existing profiles need a one-time code. An adult proves the contact the
 //    provider verified: the phone, else the e-mail (the e-mail is offered as the
 //    alternative). A minor's code goes to the contact registered on the profile,
@@ -47,7 +47,7 @@
 
 import type { Channel } from '../ports/delivery.js';
 import { ageGroup, ageOn, type AgeGroup } from './age.js';
-import { normalizePhone, verifiedContacts, type Contacts } from './contacts.js';
+import { normalizeEmail, normalizePhone, verifiedContacts, type Contacts } from './contacts.js';
 import { sameName } from './names.js';
 import {
   AccountNotVerified,
@@ -179,18 +179,16 @@ function offerable(
 }
 
 /**
- * The profile carries a phone that is not the person's (neither the one the provider
- * verified nor, when it verified none, the one it holds unverified, which no one
- * else can set), or an e-mail other than the one the provider verified. The phone
- * signs in to the messenger, so a phone the person never proved would let its owner
- * into the person's profile; an e-mail signs in to nothing, and one the provider does
- * not know is common on profiles made in the messenger.
+ * The profile carries a phone or an e-mail that is not the person's: neither the one
+ * the provider verified nor, when it verified none of that kind, the one the provider
+ * holds unverified (which no one else can set).
  */
 function foreignContact(profile: Contacts, person: Person, verified: Contacts): boolean {
-  const ownPhone = verified.phone ?? (person.phone === null ? null : normalizePhone(person.phone));
-  const foreignPhone = profile.phone !== null && profile.phone !== ownPhone;
-  const foreignEmail = profile.email !== null && verified.email !== null && profile.email !== verified.email;
-  return foreignPhone || foreignEmail;
+  const own: Contacts = {
+    phone: verified.phone ?? (person.phone === null ? null : normalizePhone(person.phone)),
+    email: verified.email ?? (person.email === null ? null : normalizeEmail(person.email)),
+  };
+  return (['phone', 'email'] as const).some((kind) => profile[kind] !== null && profile[kind] !== own[kind]);
 }
 
 /** Rule 4: the profile is this person's by birth date, family and given names and sex. */
