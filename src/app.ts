@@ -2,7 +2,6 @@
 // app through here, so tests exercise exactly what production serves.
 
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController } from 'fastify';
 import type { Logger } from 'pino';
@@ -10,6 +9,7 @@ import type { Config } from './config/index.js';
 import { OPENAPI_INFO } from './http/openapi-info.js';
 import { allowedMethods } from './http/allowed-methods.js';
 import { jsonBodiesOnly } from './http/json-body.js';
+import { securityHeaders } from './http/security-headers.js';
 import { requestId } from './http/request-id.js';
 import { errorHandler, frameworkErrorHandler } from './http/problem.js';
 import { ProblemSchema } from './http/problem-schema.js';
@@ -88,7 +88,7 @@ export async function buildApp(deps: AppDeps) {
     if (closing) reply.header('connection', 'close');
   });
 
-  await app.register(helmet, { contentSecurityPolicy: { directives: { 'form-action': ["'self'"] } } });
+  app.addHook('onRequest', securityHeaders());
   // The generator of openapi.yaml (npm run openapi) only: the service serves the committed file.
   if (deps.describeApi) {
     const { default: swagger } = await import('@fastify/swagger');

@@ -21,6 +21,19 @@ t.test('healthz answers while the process lives', async (t) => {
   t.equal(res.headers['x-content-type-options'], 'nosniff');
 });
 
+t.test("helmet's headers are on every answer: found, not found, refused", async (t) => {
+  const a = await app(t, [{ name: 'store', check: async () => Promise.reject(new Error('ECONNREFUSED')) }]);
+  for (const url of ['/healthz', '/no-such-page', '/readyz']) {
+    const res = await a.inject(url);
+    t.equal(res.headers['x-content-type-options'], 'nosniff', url);
+    t.match(res.headers['content-security-policy'], /(^|;)form-action 'self'(;|$)/, url);
+    t.match(res.headers['content-security-policy'], /(^|;)default-src 'self'(;|$)/, url);
+    t.equal(res.headers['x-frame-options'], 'SAMEORIGIN', url);
+    t.match(res.headers['strict-transport-security'], /max-age=\d+/, url);
+    t.notOk(res.headers['x-powered-by'], url);
+  }
+});
+
 t.test('readyz names what is down in a problem+json 503', async (t) => {
   const a = await app(t, [
     { name: 'database', check: async () => {} },
