@@ -24,7 +24,7 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE
 // of memory), shutdown or start-up (57P01-57P03), and a read-only server (25006: a
 // demoted primary during a failover).
 const PG_OUTAGE = /^(08...|53...|57P0[1-3]|25006)$/;
-const PG_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end/;
+const PG_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end|Query read timeout/;
 const REDIS_MESSAGES = /Connection is closed|Stream isn't writeable|Command timed out|Reached the max retries per request|All sentinels are unreachable|None of startup nodes is available|Failed to refresh slots cache|CLUSTERDOWN|LOADING|MASTERDOWN|READONLY|TRYAGAIN/;
 
 function codeOf(err: unknown): string {

@@ -23,7 +23,7 @@ export interface Config {
   port: number;
   host: string;
   publicUrl: string;
-  database: { url: string | null; poolMax: number; dataDir: string; migrateOnStart: boolean };
+  database: { url: string | null; poolMax: number; queryTimeoutMs: number; dataDir: string; migrateOnStart: boolean };
   redis: RedisConfig;
   logLevel: string;
   trustProxy: boolean | number | string[];
@@ -106,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets: DevSecrets): Conf
     database: {
       url: databaseUrl,
       poolMax: r.get('DATABASE_POOL_MAX', p.integer(1, 1000), '10') ?? 10,
+      queryTimeoutMs: r.get('DATABASE_QUERY_TIMEOUT_MS', p.integer(50, 600_000), '5000') ?? 5000,
       dataDir,
       migrateOnStart: r.get('MIGRATE_ON_START', p.boolean, 'true') ?? true,
     },

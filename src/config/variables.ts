@@ -40,6 +40,11 @@ export const VARIABLES = {
     secret: true,
   },
   DATABASE_POOL_MAX: { description: 'Postgres pool size (embedded PGlite always uses 1).', default: '10', example: '20' },
+  DATABASE_QUERY_TIMEOUT_MS: {
+    description: 'How long one Postgres query may wait for its answer: a stopped or unreachable Postgres fails the request (503) after this, never holds it longer. Not the embedded PGlite.',
+    default: '5000',
+    example: '3000',
+  },
   REDIS_URL: {
     description: 'Redis URL for login state (one server; `rediss://` for TLS). Unset, with neither REDIS_SENTINELS nor REDIS_CLUSTER_NODES: an in-process store for a single instance (development only).',
     example: 'redis://redis:6379/0',

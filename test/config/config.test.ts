@@ -26,6 +26,13 @@ t.test('the demo client returns to the reference client on DEMO_PORT', async (t)
   t.match(problemsOf({ DEMO_PORT: '0' }), [/^DEMO_PORT must be between 1 and 65535/]);
 });
 
+t.test('a Postgres query waits at most DATABASE_QUERY_TIMEOUT_MS', async (t) => {
+  t.equal(load({}).database.queryTimeoutMs, 5000);
+  t.equal(load({ DATABASE_QUERY_TIMEOUT_MS: '750' }).database.queryTimeoutMs, 750);
+  t.match(problemsOf({ DATABASE_QUERY_TIMEOUT_MS: '10' }), [/^DATABASE_QUERY_TIMEOUT_MS must be between 50 and 600000/]);
+  t.match(problemsOf({ DATABASE_QUERY_TIMEOUT_MS: 'soon' }), [/^DATABASE_QUERY_TIMEOUT_MS must be/]);
+});
+
 t.test('each bad value is named with what is wrong and an example', async (t) => {
   const problems = problemsOf({ PORT: '70000', DATABASE_URL: 'nonsense', REDIS_URL: 'http://x', LOG_LEVEL: 'loud' });
   t.equal(problems.length, 4);

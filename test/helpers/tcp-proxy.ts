@@ -1,5 +1,7 @@
 // A loopback TCP proxy that a test can cut and restore, to play a dependency that
-// goes away and comes back without touching the real server.
+// goes away and comes back without touching the real server, or pause and resume,
+// to play one that hangs (a stopped process, a network partition): connections stay
+// open and nothing crosses them.
 
 import net from 'node:net';
 
@@ -7,11 +9,15 @@ export interface TcpProxy {
   port: number;
   cut(): Promise<void>;
   restore(): Promise<void>;
+  /** Nothing crosses open or new connections until resume(). */
+  pause(): void;
+  resume(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
+  let paused = false;
   let server = listen();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
@@ -28,6 +34,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
         });
       }
       client.pipe(upstream).pipe(client);
+      if (paused) [client, upstream].forEach((s) => s.pause());
     });
   }
 
@@ -39,6 +46,14 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   return {
     port,
     cut: stop,
+    pause() {
+      paused = true;
+      for (const s of sockets) s.pause();
+    },
+    resume() {
+      paused = false;
+      for (const s of sockets) s.resume();
+    },
     async restore() {
       server = listen();
       await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));

@@ -25,15 +25,21 @@ export interface DatabaseOptions {
   url: string | null;
   poolMax: number;
   dataDir: string;
+  /**
+   * How long one query may wait for Postgres's answer (external Postgres only): a
+   * stopped or partitioned server fails the query after this instead of holding the
+   * request until TCP gives up. The connection is then discarded, never reused.
+   */
+  queryTimeoutMs?: number;
 }
 
 export async function openDatabase(options: DatabaseOptions, logger: Logger, metrics?: DependencyMetrics): Promise<Database> {
-  if (options.url) return external(options.url, options.poolMax, logger, metrics);
+  if (options.url) return external(options, options.url, logger, metrics);
   return embedded(options.dataDir, logger, metrics);
 }
 
-function external(url: string, max: number, logger: Logger, metrics?: DependencyMetrics): Database {
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
+function external(options: DatabaseOptions, url: string, logger: Logger, metrics?: DependencyMetrics): Database {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolMax, connectionTimeoutMillis: 5000, query_timeout: options.queryTimeoutMs });
   watch(pool, logger);
   return { pool: tagOutages(pool, logger, metrics), kind: 'postgres', close: () => pool.end() };
 }
