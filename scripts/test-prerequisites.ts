@@ -13,6 +13,8 @@ interface Prerequisite {
   what: string;
   debianPackage: string;
   present: () => boolean;
+  /** Chromium needs its recommended fonts to lay out pages; the others need only their program. */
+  withRecommends?: boolean;
 }
 
 const onPath = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
@@ -35,6 +37,7 @@ const PREREQUISITES: Prerequisite[] = [
     what: "Chromium (the reference client's browser tests)",
     debianPackage: 'chromium',
     present: () => existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'),
+    withRecommends: true,
   },
   {
     what: 'redis-server (the Sentinel, Cluster, pause and persistence tests start their own)',
@@ -44,18 +47,23 @@ const PREREQUISITES: Prerequisite[] = [
   { what: 'promtool (the Prometheus alert rules)', debianPackage: 'prometheus', present: () => onPath('promtool') },
 ];
 
-function install(packages: string[]): void {
-  console.log(`npm test: installing from Debian's packages what the tests need: ${packages.join(' ')}`);
+function install(missing: Prerequisite[]): void {
+  console.log(`npm test: installing from Debian's packages what the tests need: ${missing.map((p) => p.debianPackage).join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-  execFileSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  const apt = (args: string[]) => execFileSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
+  apt(['update', '-qq']);
+  const bare = missing.filter((p) => !p.withRecommends).map((p) => p.debianPackage);
+  const full = missing.filter((p) => p.withRecommends).map((p) => p.debianPackage);
+  // Without recommends, prometheus brings promtool but not node-exporter's daemon.
+  if (bare.length > 0) apt(['install', '-y', '-qq', '--no-install-recommends', ...bare]);
+  if (full.length > 0) apt(['install', '-y', '-qq', ...full]);
 }
 
 const missing = PREREQUISITES.filter((p) => !p.present());
 if (missing.length > 0) {
   const packages = missing.map((p) => p.debianPackage);
   if (process.getuid?.() === 0 && onPath('apt-get')) {
-    install(packages);
+    install(missing);
   } else {
     console.error(
       `npm test needs ${missing.map((p) => p.what).join('; ')}.\n` +

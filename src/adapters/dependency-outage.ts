@@ -21,9 +21,10 @@ export class DependencyUnavailable extends Error {
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH']);
 // SQLSTATE classes and codes that mean the server cannot serve us now: connection
 // exceptions (08), insufficient resources (53: too many connections, disk full, out
-// of memory), shutdown or start-up (57P01-57P03), and a read-only server (25006: a
-// demoted primary during a failover).
-const PG_OUTAGE = /^(08...|53...|57P0[1-3]|25006)$/;
+// of memory), shutdown or start-up (57P01-57P03), a read-only server (25006: a
+// demoted primary during a failover), and a statement cancelled by
+// DATABASE_QUERY_TIMEOUT_MS (57014).
+const PG_OUTAGE = /^(08...|53...|57P0[1-3]|57014|25006)$/;
 const PG_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end|Query read timeout/;
 const REDIS_MESSAGES = /Connection is closed|Stream isn't writeable|Command timed out|Reached the max retries per request|All sentinels are unreachable|None of startup nodes is available|Failed to refresh slots cache|CLUSTERDOWN|LOADING|MASTERDOWN|READONLY|TRYAGAIN/;
 

@@ -41,7 +41,7 @@ export const VARIABLES = {
   },
   DATABASE_POOL_MAX: { description: 'Postgres pool size (embedded PGlite always uses 1).', default: '10', example: '20' },
   DATABASE_QUERY_TIMEOUT_MS: {
-    description: 'How long one Postgres query may wait for its answer: a stopped or unreachable Postgres fails the request (503) after this, never holds it longer. Not the embedded PGlite.',
+    description: 'How long Postgres may take to lend a connection or to run one statement (statement_timeout, and the client gives up 1 s later): a slow, stopped or unreachable Postgres fails the request (503) instead of holding it. Not the embedded PGlite.',
     default: '5000',
     example: '3000',
   },

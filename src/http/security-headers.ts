@@ -7,6 +7,5 @@ import helmet from 'helmet';
 
 export function securityHeaders(): onRequestHookHandler {
   const apply = helmet({ contentSecurityPolicy: { directives: { 'form-action': ["'self'"] } } });
-  // Helmet 8 throws rather than passing an error on, so `next` is only ever called empty.
-  return (request, reply, done) => apply(request.raw, reply.raw, () => done());
+  return (request, reply, done) => apply(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
 }

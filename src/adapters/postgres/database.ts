@@ -26,9 +26,8 @@ export interface DatabaseOptions {
   poolMax: number;
   dataDir: string;
   /**
-   * How long one query may wait for Postgres's answer (external Postgres only): a
-   * stopped or partitioned server fails the query after this instead of holding the
-   * request until TCP gives up. The connection is then discarded, never reused.
+   * How long Postgres may take to lend a connection or to answer one statement
+   * (external Postgres only; none when absent). See `bounded`.
    */
   queryTimeoutMs?: number;
 }
@@ -39,9 +38,28 @@ export async function openDatabase(options: DatabaseOptions, logger: Logger, met
 }
 
 function external(options: DatabaseOptions, url: string, logger: Logger, metrics?: DependencyMetrics): Database {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolMax, connectionTimeoutMillis: 5000, query_timeout: options.queryTimeoutMs });
+  const pool = new pg.Pool({ connectionString: url, max: options.poolMax, ...bounded(options.queryTimeoutMs) });
   watch(pool, logger);
   return { pool: tagOutages(pool, logger, metrics), kind: 'postgres', close: () => pool.end() };
+}
+
+/** Without a timeout of its own, a connection attempt still gives up after this. */
+const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+/** The client's own deadline comes this long after the server's. */
+const CLIENT_DEADLINE_MARGIN_MS = 1000;
+
+/**
+ * A slow statement (a lock wait, an overloaded server) is cancelled by Postgres
+ * itself (statement_timeout, SQLSTATE 57014), so its backend stops rather than
+ * piling up behind connections the client gave up on. A server that does not answer at all (stopped, partitioned) cannot
+ * cancel anything, so the client gives up a little later (query_timeout) and the
+ * pool discards that connection. Waiting for a connection, new or from a busy pool,
+ * has the same bound. Behind PgBouncer, list statement_timeout in its
+ * ignore_startup_parameters or set it on the pooler's side.
+ */
+function bounded(timeoutMs: number | undefined): pg.PoolConfig {
+  if (timeoutMs === undefined) return { connectionTimeoutMillis: DEFAULT_CONNECT_TIMEOUT_MS };
+  return { connectionTimeoutMillis: timeoutMs, statement_timeout: timeoutMs, query_timeout: timeoutMs + CLIENT_DEADLINE_MARGIN_MS };
 }
 
 // PGlite is loaded only here: a deployment on Postgres does not carry it.

@@ -55,16 +55,36 @@ t.test('a query to a paused Postgres fails as an outage after the timeout; the p
   await t.rejects(db.pool.query('SELECT 2'), DependencyUnavailable, 'an outage, answered 503');
   const waited = Date.now() - started;
   t.ok(waited >= TIMEOUT_MS - 50, `waited ${waited} ms: at least the timeout`);
-  t.ok(waited < TIMEOUT_MS + 3000, `waited ${waited} ms: bounded by the timeout, not by TCP`);
+  t.ok(waited < TIMEOUT_MS + 3000, `waited ${waited} ms: bounded by the timeout (and the client's margin), not by TCP`);
 
-  await t.rejects(inTransaction(db.pool, (client) => client.query('SELECT 3')), DependencyUnavailable, 'a transaction too');
-  t.equal(db.pool.idleCount, 0, 'the connection with an unanswered query is not lent again');
+  // A transaction whose statement meets the pause, after BEGIN: no ROLLBACK waits behind
+  // the unanswered statement, and the connection is not lent again.
+  proxy.resume();
+  const inside = inTransaction(db.pool, async (client) => {
+    proxy.pause();
+    return client.query('SELECT 3');
+  });
+  await t.rejects(inside, DependencyUnavailable, 'a transaction too');
+  t.equal(db.pool.idleCount, 0, 'the connection with an unanswered statement is not lent again');
 
   proxy.resume();
   for (let i = 0; i < 5; i++) {
     const { rows } = await db.pool.query<{ v: number }>('SELECT $1::int AS v', [i]);
     t.equal(rows[0]?.v, i, `query ${i} gets its own answer once Postgres is back`);
   }
+});
+
+t.test('a slow statement is cancelled by Postgres itself, not left running', async (t) => {
+  // PGlite cannot cancel a running statement and has no other sessions to look at.
+  if (!process.env.DATABASE_URL) return t.comment('DATABASE_URL is not set: the server-side cancel needs a real Postgres');
+  const { url } = await pausablePostgres(t);
+  const db = await openDatabase({ url, poolMax: 2, dataDir: tempDir(t), queryTimeoutMs: TIMEOUT_MS }, pino({ level: 'silent' }));
+  t.teardown(() => db.close());
+  await t.rejects(db.pool.query('SELECT pg_sleep(5) AS slow_statement_probe'), DependencyUnavailable, 'an outage, answered 503');
+  const { rows } = await db.pool.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%slow_statement_probe%' AND pid <> pg_backend_pid()",
+  );
+  t.equal(rows[0]?.n, 0, 'no backend still runs it');
 });
 
 t.test('the pool closes at once while Postgres hangs', async (t) => {
