@@ -1,7 +1,8 @@
 // Dependencies that go away and come back: /readyz follows them without a restart.
 // This needs real servers to cut, so it runs when DATABASE_URL and REDIS_URL are set.
 
-import t from 'tap';
+import t, { type Test } from 'tap';
+import type { Logger } from 'pino';
 import { startTcpProxy, viaPort } from '../helpers/tcp-proxy.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { randomBytes } from 'node:crypto';
@@ -32,7 +33,8 @@ async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms 
 if (!databaseUrl || !redisUrl) {
   t.comment('DATABASE_URL and REDIS_URL are not set: the outage test needs real servers to cut');
 } else {
-  t.test('readyz names a dependency that is down and recovers without a restart', async (t) => {
+  /** A service whose Postgres and Redis are reached through proxies the test can cut. */
+  const proxiedService = async (t: Test, env: NodeJS.ProcessEnv = {}, logger?: Logger) => {
     const pgTarget = new URL(databaseUrl);
     const redisTarget = new URL(redisUrl);
     const pgProxy = await startTcpProxy(pgTarget.hostname, Number(pgTarget.port || 5432));
@@ -43,11 +45,16 @@ if (!databaseUrl || !redisUrl) {
     });
     const sandbox = await startSandbox({ port: 0, clients: [] });
     t.teardown(() => sandbox.close());
-    const { app } = await build(t, {
-      DATABASE_URL: viaPort(databaseUrl, pgProxy.port),
-      REDIS_URL: viaPort(redisUrl, redisProxy.port),
-      PROVIDER_ISSUER: sandbox.issuer,
-    });
+    const service = await build(
+      t,
+      { DATABASE_URL: viaPort(databaseUrl, pgProxy.port), REDIS_URL: viaPort(redisUrl, redisProxy.port), PROVIDER_ISSUER: sandbox.issuer, ...env },
+      logger,
+    );
+    return { service, pgProxy, redisProxy };
+  };
+
+  t.test('readyz names a dependency that is down and recovers without a restart', async (t) => {
+    const { service: { app }, pgProxy, redisProxy } = await proxiedService(t);
     t.equal((await eventually(() => readiness(app), (r) => r.status === 200)).status, 200, 'ready once discovery is loaded');
 
     for (const [name, proxy] of [
@@ -65,25 +72,13 @@ if (!databaseUrl || !redisUrl) {
   });
 
   t.test('a store outage is a 503 with Retry-After, logged once, never a 500', async (t) => {
-    const pgTarget = new URL(databaseUrl);
-    const redisTarget = new URL(redisUrl);
-    const pgProxy = await startTcpProxy(pgTarget.hostname, Number(pgTarget.port || 5432));
-    const redisProxy = await startTcpProxy(redisTarget.hostname, Number(redisTarget.port || 6379));
-    t.teardown(async () => {
-      await pgProxy.close();
-      await redisProxy.close();
-    });
-    const sandbox = await startSandbox({ port: 0, clients: [] });
-    t.teardown(() => sandbox.close());
     const logs = captureLogger({ level: 'info' });
-    const service = await build(t, {
-      DATABASE_URL: viaPort(databaseUrl, pgProxy.port),
-      REDIS_URL: viaPort(redisUrl, redisProxy.port),
-      REDIS_COMMAND_TIMEOUT_MS: '500',
+    const { service, pgProxy, redisProxy } = await proxiedService(
+      t,
       // Every request authenticates against Postgres, so its outage meets each one.
-      API_CLIENT_CACHE_MS: '0',
-      PROVIDER_ISSUER: sandbox.issuer,
-    }, logs.logger);
+      { REDIS_COMMAND_TIMEOUT_MS: '500', API_CLIENT_CACHE_MS: '0' },
+      logs.logger,
+    );
     const secret = randomBytes(32).toString('base64url');
     const clientId = `outage-${randomBytes(4).toString('hex')}`;
     await apiClientsRepository(service.db.pool).create({
