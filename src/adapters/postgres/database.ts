@@ -51,11 +51,11 @@ const CLIENT_DEADLINE_MARGIN_MS = 1000;
 /**
  * A slow statement (a lock wait, an overloaded server) is cancelled by Postgres
  * itself (statement_timeout, SQLSTATE 57014), so its backend stops rather than
- * piling up behind connections the client gave up on. A server that does not answer at all (stopped, partitioned) cannot
- * cancel anything, so the client gives up a little later (query_timeout) and the
- * pool discards that connection. Waiting for a connection, new or from a busy pool,
- * has the same bound. Behind PgBouncer, list statement_timeout in its
- * ignore_startup_parameters or set it on the pooler's side.
+ * piling up behind connections the client gave up on. A server that does not answer
+ * at all (stopped, partitioned) cannot cancel anything, so the client gives up a
+ * little later (query_timeout) and the pool discards that connection. Waiting for a
+ * connection, new or from a busy pool, has the same bound. Behind PgBouncer, list
+ * statement_timeout in its ignore_startup_parameters or set it on the pooler's side.
  */
 function bounded(timeoutMs: number | undefined): pg.PoolConfig {
   if (timeoutMs === undefined) return { connectionTimeoutMillis: DEFAULT_CONNECT_TIMEOUT_MS };
