@@ -2,7 +2,8 @@
 // reference client (demo/main.ts) next to it, each in its own process: the demo
 // reaches the service over HTTP only, with the development `demo` client's id and
 // secret. The demo's URL is printed first, so a newcomer's first click is its start
-// screen. Signals go to both; when one process ends, the other is stopped.
+// screen. Signals go to both; when one process ends, the other is stopped; when this
+// process loses its parent, both are stopped.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -56,4 +57,13 @@ for (const child of children) {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => children.forEach((child) => child.kill(signal)));
 }
+// `kill <npm's pid>` ends npm and its shell without passing the signal on: this
+// process, left to another parent, stops the service and the demo as SIGTERM would,
+// instead of leaving them holding their ports.
+const parent = process.ppid;
+const orphanWatch = setInterval(() => {
+  if (process.ppid === parent) return;
+  clearInterval(orphanWatch);
+  process.kill(process.pid, 'SIGTERM');
+}, 500).unref();
 process.on('exit', () => children.forEach((child) => child.exitCode === null && child.kill('SIGKILL')));

@@ -79,3 +79,30 @@ t.test('npm start runs the service, the sandbox and the demo, demo URL first', a
   t.equal(await exited, 0, 'SIGTERM: both stopped cleanly', { stderr: err() });
   await t.rejects(fetch(`${demoUrl}/`), 'the demo stopped too');
 });
+
+t.test("npm start's process, left by its parent (npm killed alone), stops the service and the demo", async (t) => {
+  const [port, sandboxPort, demoPort] = [await freePort(), await freePort(), await freePort()];
+  const env = { ...inherited, PORT: String(port), SANDBOX_PORT: String(sandboxPort), DEMO_PORT: String(demoPort), DATA_DIR: tempDir(t), LOG_LEVEL: 'warn' };
+  // A shell in npm's place: it starts scripts/start.ts and is killed without passing the signal on.
+  const command = [process.execPath, ...TS_NODE_ARGS, START].map((arg) => `'${arg}'`).join(' ');
+  const shell = spawn('sh', ['-c', `${command} & wait`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  shell.stdout.on('data', (d) => (out += d));
+  t.teardown(() => {
+    shell.kill('SIGKILL');
+  });
+  for (let i = 0; i < 600 && !out.includes('esia-bridge listening'); i++) await new Promise((r) => setTimeout(r, 100));
+  t.match(out, /esia-bridge listening/, 'started');
+  t.ok((await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 'the service answers');
+
+  shell.kill('SIGKILL');
+  const stopped = async (url: string) => {
+    for (let i = 0; i < 300; i++) {
+      if (!(await fetch(url).then(() => true, () => false))) return true;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return false;
+  };
+  t.ok(await stopped(`http://127.0.0.1:${port}/healthz`), 'the service stopped');
+  t.ok(await stopped(`http://127.0.0.1:${demoPort}/`), 'the demo stopped');
+});
