@@ -2,7 +2,6 @@
 // is unreachable, flushed on shutdown within a deadline, and never dropping an
 // event without a trace.
 
-import net from 'node:net';
 import pino from 'pino';
 import t, { type Test } from 'tap';
 import { DependencyUnavailable } from '../../../src/adapters/dependency-outage.js';
@@ -14,6 +13,7 @@ import { auditWriter } from '../../../src/adapters/postgres/audit-writer.js';
 import { captureLogger } from '../../helpers/capture-logs.js';
 import { freshDatabaseUrl } from '../../helpers/fresh-database.js';
 import { tempDir } from '../../helpers/service.js';
+import { silentServer } from '../../helpers/silent-server.js';
 import { startTcpProxy, viaPort } from '../../helpers/tcp-proxy.js';
 
 const databaseUrl = await freshDatabaseUrl(t);
@@ -36,17 +36,6 @@ async function throughProxy(t: Test) {
   return { pool: proxied.pool, proxy };
 }
 
-/** A server that accepts connections and never answers: a Postgres that hangs. */
-async function silentServer(t: Test): Promise<number> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => sockets.add(socket));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => {
-    for (const socket of sockets) socket.destroy();
-    server.close();
-  });
-  return (server.address() as net.AddressInfo).port;
-}
 
 t.test('events are written in batches, in order', async (t) => {
   const writer = auditWriter(db.pool, pino({ level: 'silent' }), { batchSize: 50 });

@@ -1,13 +1,13 @@
 // Migrations that cannot reach Postgres fail in bounded time and say why, with the
 // error's code, so start-up reports an outage rather than an empty message.
 
-import net from 'node:net';
 import pg from 'pg';
 import pino from 'pino';
 import t from 'tap';
 import { isPostgresOutage } from '../../../src/adapters/dependency-outage.js';
 import { migrate } from '../../../src/adapters/postgres/migrate.js';
 import { freePort } from '../../helpers/free-port.js';
+import { silentServer } from '../../helpers/silent-server.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -24,14 +24,7 @@ t.test('a refused connection (on every address of the host) is named, with its c
 });
 
 t.test('a server that never answers fails the migration within the connection timeout', async (t) => {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => sockets.add(socket));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => {
-    for (const socket of sockets) socket.destroy();
-    server.close();
-  });
-  const pool = new pg.Pool({ host: '127.0.0.1', port: (server.address() as net.AddressInfo).port, user: 'postgres', database: 'postgres' });
+  const pool = new pg.Pool({ host: '127.0.0.1', port: await silentServer(t), user: 'postgres', database: 'postgres' });
   t.teardown(() => pool.end());
   const started = Date.now();
   await t.rejects(migrate(pool, silent), /timeout/i);
