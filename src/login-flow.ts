@@ -73,6 +73,7 @@ function providerFor(config: Config, logger: Logger, metrics: Metrics): Identity
   const client = createProviderClient(resolveProviderOptions(options), { logger, metrics });
   const provider = {
     issuer: client.configuredIssuer,
+    ready: () => client.ready(),
     authorizationUrl: (request: AuthorizationRequest) => client.authorizationUrl(request),
     completeLogin: (url: URL, expected: ExpectedCallback) => client.completeLogin(url, expected),
     check: () => client.check(),

@@ -3,7 +3,7 @@
 // name the permission they need (requirePermission), checked before the body is.
 
 import type { FastifyRequest } from 'fastify';
-import { secretMatches } from '../auth/client-secret.js';
+import { verifiedSecrets } from '../auth/verified-secrets.js';
 import { PermissionDenied, Unauthorized } from '../domain/errors.js';
 import type { Permission } from '../domain/permissions.js';
 import type { ClientDirectory } from '../ports/client-directory.js';
@@ -26,10 +26,11 @@ function credentials(header: string | undefined): { id: string; secret: string }
 }
 
 export function authenticateClient(clients: ClientDirectory, pepper: string) {
+  const secretMatches = verifiedSecrets(pepper);
   return async (request: FastifyRequest): Promise<void> => {
     const given = credentials(request.headers.authorization);
     const client = given ? await clients.findActive(given.id) : null;
-    if (!given || !client || !secretMatches(given.secret, client.secretHash, pepper)) throw Unauthorized({}, CHALLENGE);
+    if (!given || !client || !secretMatches(client.id, given.secret, client.secretHash)) throw Unauthorized({}, CHALLENGE);
     request.client = { id: client.id, returnUrls: client.returnUrls, permissions: client.permissions };
   };
 }

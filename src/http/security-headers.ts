@@ -1,11 +1,35 @@
-// Helmet's security headers on every response. Helmet's middleware is built once:
-// @fastify/helmet builds it again for every request (re-parsing the
-// Content-Security-Policy each time), which was about 5 % of a busy service's CPU.
+// Helmet's security headers on every response. Helmet's answer depends on nothing in
+// the request, so it is worked out once, at start-up, by running its middleware
+// against a recorder; each request then gets the recorded headers in one call.
+// (@fastify/helmet builds the middleware again for every request, re-parsing the
+// Content-Security-Policy: about 5 % of a busy service's CPU; running the built
+// middleware per request still cost another 5 %.)
 
 import type { onRequestHookHandler } from 'fastify';
 import helmet from 'helmet';
 
+type Headers = Record<string, string>;
+
+function helmetHeaders(): Headers {
+  const headers: Headers = {};
+  const recorder = {
+    setHeader: (name: string, value: string) => void (headers[name.toLowerCase()] = value),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+  };
+  let failure: unknown;
+  helmet({ contentSecurityPolicy: { directives: { 'form-action': ["'self'"] } } })(
+    {} as never,
+    recorder as never,
+    (err?: unknown) => void (failure = err),
+  );
+  if (failure) throw failure;
+  return headers;
+}
+
 export function securityHeaders(): onRequestHookHandler {
-  const apply = helmet({ contentSecurityPolicy: { directives: { 'form-action': ["'self'"] } } });
-  return (request, reply, done) => apply(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
+  const headers = helmetHeaders();
+  return (_request, reply, done) => {
+    reply.headers(headers);
+    done();
+  };
 }

@@ -25,6 +25,11 @@ export interface ExpectedCallback {
 export interface IdentityProvider {
   /** The issuer identifier; links and audit events name the provider by it. */
   readonly issuer: string;
+  /**
+   * Loads what a login needs unless it is loaded (discovery and keys; ESIA: the
+   * certificate's hash); rejects ProviderUnavailable or ProviderError.
+   */
+  ready(): Promise<void>;
   authorizationUrl(request: AuthorizationRequest): Promise<URL>;
   /** Throws ConsentDenied, ProviderUnavailable or ProviderError. */
   completeLogin(callbackUrl: URL, expected: ExpectedCallback): Promise<{ person: Person }>;

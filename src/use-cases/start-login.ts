@@ -1,15 +1,16 @@
 // Step 1: a client backend starts a login. The return URL must be one the client
 // registered, exactly. PKCE verifier, state and nonce are fresh, kept server-side
-// under the state (taken once by the callback). The provider's URL is built now,
-// so that an unreachable provider fails the start, and again when the person's
-// browser opens our `authorize` link (which ties the callback to that browser):
-// keeping it in the login would double what Redis holds per pending login.
+// under the state (taken once by the callback). The provider's URL is built when the
+// person's browser opens our `authorize` link (which ties the callback to that
+// browser); start only makes sure the provider is ready, so that an unreachable one
+// fails the start. (Building the URL here too cost a PKCE hash and, with ESIA, a
+// GOST signature thrown away; keeping it would double what Redis holds per login.)
 
 import { randomUUID } from 'node:crypto';
 import { ReturnUrlNotAllowed, type Locale } from '../domain/errors.js';
 import type { LoginRecord } from '../domain/login.js';
 import type { ClientRef, FlowDeps } from './flow-deps.js';
-import { authorizationKey, encodePending, providerUrlFor, type PendingAuthorization } from './pending-authorization.js';
+import { authorizationKey, encodePending, type PendingAuthorization } from './pending-authorization.js';
 import { randomToken } from './secrets.js';
 
 export interface StartLoginInput {
@@ -29,7 +30,7 @@ export async function startLogin(deps: FlowDeps, client: ClientRef, input: Start
     nonce: randomToken(),
     codeVerifier: randomToken(),
   };
-  await providerUrlFor(deps, state, pending, input.locale ?? 'ru');
+  await deps.provider.ready();
   const login = newLogin(pending, input, { clientId: client.id, provider: deps.provider.issuer, state, now, ttlMs });
   await deps.store.set(authorizationKey(state), encodePending(pending), ttlMs);
   await deps.logins.create(login);

@@ -48,6 +48,7 @@ export function fakeFlow(options: { profiles?: ProfileStore; linkedLoginOtp?: 'a
     profiles: options.profiles ?? memoryProfileStore(),
     provider: {
       issuer: ISSUER,
+      ready: async () => {},
       authorizationUrl: async (r) => new URL(`${ISSUER}/authorize?state=${r.state}`),
       completeLogin: async () => ({ person: answer }),
       check: async () => {},

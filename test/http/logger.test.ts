@@ -4,7 +4,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import t from 'tap';
-import { loggerOptions, withoutQuery } from '../../src/logger.js';
+import { loggerOptions, redactNested, withoutQuery } from '../../src/logger.js';
 
 t.test('sensitive fields are redacted at the top level and one level down', async (t) => {
   let out = '';
@@ -24,6 +24,30 @@ t.test('sensitive fields are redacted at the top level and one level down', asyn
   }
   t.match(out, /"event":"test.event"/);
   t.match(out, /\[redacted\]/);
+});
+
+t.test("a child logger's bindings: ids pass as they are, a sensitive key is redacted, and what it logs is redacted one level down", async (t) => {
+  let out = '';
+  const sink = new Writable({ write: (chunk, _enc, done) => ((out += chunk), done()) });
+  const root = pino(loggerOptions('info', false), sink);
+  const log = root.child({ reqId: 'req-1', code: '654321' });
+  log.setBindings({ loginId: 'login-1', handoff: 'hand-off-value' });
+  const message = { event: 'test.bound', person: { phone: '+79990001101', name: 'Анна' }, contact: { email: 'a.sokolov@example.ru' } };
+  log.info(message);
+  for (const leaked of ['+79990001101', '654321', 'a.sokolov@example.ru', 'hand-off-value']) t.notMatch(out, leaked, `${leaked} is not logged`);
+  const line = JSON.parse(out) as Record<string, unknown>;
+  t.equal(line.reqId, 'req-1');
+  t.equal(line.loginId, 'login-1');
+  t.same(line.person, { phone: '[redacted]', name: 'Анна' });
+  t.same(message.person, { phone: '+79990001101', name: 'Анна' }, 'the logged object itself is left as it was');
+});
+
+t.test('an object logged with nothing to redact is written as it is, not copied', async (t) => {
+  const object = { event: 'x', nested: { id: 1 } };
+  t.equal(redactNested(object), object);
+  const withPhone = { nested: { phone: '+7' } };
+  t.not(redactNested(withPhone), withPhone);
+  t.same(withPhone, { nested: { phone: '+7' } }, 'the original is not changed');
 });
 
 t.test('logged URLs lose their query string', async (t) => {

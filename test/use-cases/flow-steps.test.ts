@@ -2,6 +2,7 @@
 // milliseconds, including the failures half-way that a database outage causes.
 
 import t from 'tap';
+import { ProviderUnavailable } from '../../src/domain/errors.js';
 import type { ProfileStore } from '../../src/ports/profile-store.js';
 import { authorizeLogin, claimLogin, completeLogin, handleCallback, selectProfile, startLogin, verifyCode } from '../../src/use-cases/index.js';
 import { adult, fakeFlow } from '../fakes/flow-deps.js';
@@ -106,4 +107,19 @@ t.test('a person with a changed surname is not offered the old profile', async (
   f.answerWith(adult({ familyName: 'Петрова', givenName: 'Анна', gender: 'female' }));
   const { id, handoff } = await throughCallback(f);
   t.equal((await claimLogin(f.deps, CLIENT, id, handoff)).status, 'profile_review');
+});
+
+t.test('a provider that is not ready fails the start, and nothing of the login is kept', async (t) => {
+  const f = fakeFlow();
+  t.teardown(f.close);
+  const written: string[] = [];
+  const set = f.deps.store.set.bind(f.deps.store);
+  const setIfAbsent = f.deps.store.setIfAbsent.bind(f.deps.store);
+  f.deps.store.set = async (key, value, ttlMs) => (written.push(key), set(key, value, ttlMs));
+  f.deps.store.setIfAbsent = async (key, value, ttlMs) => (written.push(key), setIfAbsent(key, value, ttlMs));
+  f.deps.provider.ready = () => Promise.reject(ProviderUnavailable());
+  const refused = await startLogin(f.deps, CLIENT, { returnTo: CLIENT.returnUrls[0]! }).catch((e: unknown) => e);
+  t.equal((refused as { code?: string }).code, 'provider_unavailable');
+  t.same(written, []);
+  t.same(f.audit, [], 'no login.started');
 });

@@ -26,8 +26,17 @@ type Stored = Omit<LoginRecord, keyof Personal | 'otp'> & {
 };
 
 // Fields left null are not written (a pending login is most of its fields unset);
-// reading puts them back.
-const withoutNulls = (_key: string, value: unknown) => (value === null ? undefined : value);
+// reading puts them back. Copied without them rather than dropped by a replacer
+// function: JSON.stringify with a replacer takes its slow path, twice the cost.
+function withoutNulls(object: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const key in object) {
+    const value = object[key];
+    if (value === null) continue;
+    kept[key] = typeof value === 'object' && !Array.isArray(value) ? withoutNulls(value as Record<string, unknown>) : value;
+  }
+  return kept;
+}
 const ABSENT = {
   clientState: null,
   state: null,
@@ -76,7 +85,7 @@ export function sessionLoginStore(
       otp: otp ? (counters as Stored['otp']) : null,
       sealed: holdsPersonalData(personal) ? sealer.seal(JSON.stringify(personal), login.id) : null,
     };
-    return JSON.stringify(stored, withoutNulls);
+    return JSON.stringify(withoutNulls(stored as unknown as Record<string, unknown>));
   }
 
   // The stored text of each record this store handed out: a change that starts from a

@@ -63,8 +63,12 @@ export function createEsiaProvider(options: EsiaOptions, deps: EsiaProviderDeps)
     }
   };
 
+  // Nothing to discover; ready once the certificate hash is known (a remote signer answered).
+  const ready = async () => void (await step('signing', () => ctx.certificateHash()));
+
   return {
     issuer: options.issuer,
+    ready,
     authorizationUrl: (request) => step('signing', () => authorizationUrl(ctx, request.state), request.log),
     async completeLogin(callbackUrl, expected) {
       const log = expected.log ?? logger;
@@ -75,8 +79,7 @@ export function createEsiaProvider(options: EsiaOptions, deps: EsiaProviderDeps)
       const { prns, ctts } = await step('person', () => fetchPersonData(ctx.http, options.baseUrl, oid, tokens.accessToken), log);
       return { person: toPerson(options, log, assembleClaims(oid, claims, prns, ctts)) };
     },
-    // Nothing to discover; ready once the certificate hash is known (a remote signer answered).
-    check: async () => void (await step('signing', () => ctx.certificateHash())),
+    check: ready,
     close: () => undefined,
   };
 }
