@@ -32,8 +32,10 @@ export async function startLogin(deps: FlowDeps, client: ClientRef, input: Start
   };
   await deps.provider.ready();
   const login = newLogin(pending, input, { clientId: client.id, provider: deps.provider.issuer, state, now, ttlMs });
-  await deps.store.set(authorizationKey(state), encodePending(pending), ttlMs);
-  await deps.logins.create(login);
+  // Both at once: one round trip to the store, not two. Should either fail, the start
+  // fails; what the other wrote is unreachable (a state no provider was sent, a login
+  // whose state is lost) and expires with its TTL.
+  await Promise.all([deps.store.set(authorizationKey(state), encodePending(pending), ttlMs), deps.logins.create(login)]);
   await deps.audit.record({ event: 'login.started', outcome: 'ok', clientId: client.id, loginId: login.id });
   const authorizationUrl = `${deps.config.publicUrl}/v1/logins/${login.id}/authorize`;
   return { id: login.id, status: login.status, authorization_url: authorizationUrl, expires_at: login.expiresAt };
