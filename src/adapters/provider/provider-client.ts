@@ -9,13 +9,14 @@ import { ProviderUnavailable } from '../../domain/errors.js';
 import type { ProviderMetrics } from '../../observability/metrics.js';
 import { completeLogin, type CompletedLogin, type ExpectedLogin, type LoginContext } from './code-exchange.js';
 import { createDiscovery, type DiscoveryRetryOptions } from './discovery.js';
+import { nodeHttpFetch } from './node-http-fetch.js';
 import type { ProviderOptions } from './provider-options.js';
 
 export interface ProviderClientDeps {
   logger: Logger;
   /** Clock for our own ID token time checks (openid-client's use Date.now); default Date.now. */
   now?: () => Date;
-  /** fetch used for every request to the provider (tests count requests with it); default global fetch. */
+  /** fetch used for every request to the provider (tests count requests with it); default nodeHttpFetch. */
   fetch?: typeof fetch;
   retry?: DiscoveryRetryOptions;
   /** Counts and times every request to the provider, by call. */
@@ -65,7 +66,7 @@ export function createProviderClient(options: ProviderOptions, deps: ProviderCli
     // Date.now, like openid-client's own time checks, so that both read the same clock.
     now: deps.now ?? (() => new Date(Date.now())),
   };
-  const discovery = createDiscovery(options, { logger, fetch: deps.fetch ?? globalThis.fetch, retry: deps.retry, metrics: deps.metrics });
+  const discovery = createDiscovery(options, { logger, fetch: deps.fetch ?? nodeHttpFetch(), retry: deps.retry, metrics: deps.metrics });
   // A background load: creating the client never waits for the provider.
   discovery.load().catch(() => undefined);
 

@@ -32,6 +32,7 @@ import { checkEsiaIdTokenClaims } from './id-token-claims.js';
 import { assembleClaims, fetchPersonData } from './person-data.js';
 import { clientSecret, esiaTimestamp } from './request-signature.js';
 import { requestTokens, tokenRequestBody, type TokenContext } from './token-exchange.js';
+import { nodeHttpFetch } from '../node-http-fetch.js';
 
 const CLOCK_TOLERANCE_S = 30;
 const ID_TOKEN_MAX_AGE_S = 600;
@@ -50,7 +51,7 @@ export function createEsiaProvider(options: EsiaOptions, deps: EsiaProviderDeps)
   const ctx: TokenContext = {
     options,
     signer: deps.signer,
-    http: { fetch: observedFetch(deps.fetch ?? globalThis.fetch, deps.metrics, esiaCalls(options)), timeoutMs: options.timeoutMs },
+    http: { fetch: observedFetch(deps.fetch ?? nodeHttpFetch(), deps.metrics, esiaCalls(options)), timeoutMs: options.timeoutMs },
     now: deps.now ?? (() => new Date()),
     certificateHash: certificateHashOf(options, deps.signer),
   };
