@@ -134,3 +134,8 @@ export function resendAvailableAt(otp: OtpState, policy: OtpPolicy): Date {
   if (!otp.lastSentAt || otp.delivery === 'failed') return new Date(0);
   return new Date(new Date(otp.lastSentAt).getTime() + policy.resendCooldownSeconds * 1000);
 }
+
+/** The profiles a login was offered (or came linked to), indexed by the decision. */
+export function offered(login: Pick<LoginRecord, 'candidates' | 'linkedProfileId'>): string[] {
+  return [...login.candidates.map((c) => c.id), ...(login.linkedProfileId ? [login.linkedProfileId] : [])];
+}

@@ -39,7 +39,7 @@ function assertHandoff(login: LoginRecord, presented: string): void {
 /** What the callback could not do: the first code, or the completion. */
 async function progress(deps: FlowDeps, login: LoginRecord): Promise<LoginRecord> {
   const status = currentStatus(login, deps.clock());
-  if (status === 'completing') return finishLogin(deps, login.id);
+  if (status === 'completing') return finishLogin(deps, login);
   if (status === 'otp_required' && login.otp?.sends === 0) return deliver(deps, login);
   return login;
 }

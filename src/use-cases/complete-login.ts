@@ -9,5 +9,5 @@ import type { ClientRef, FlowDeps } from './flow-deps.js';
 export async function completeLogin(deps: FlowDeps, client: ClientRef, id: string): Promise<LoginRecord> {
   const login = await loginOf(deps, client, id);
   assertClaimed(login);
-  return login.status === 'completed' ? login : finishLogin(deps, id);
+  return login.status === 'completed' ? login : finishLogin(deps, login);
 }

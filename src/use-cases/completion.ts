@@ -6,28 +6,34 @@
 // got there, by the claim, or by the client's explicit retry.
 
 import { CandidateNotOffered, InvalidTransition } from '../domain/errors.js';
-import { currentStatus, type Completion, type LoginRecord, type LoginResult } from '../domain/login.js';
+import { currentStatus, offered, type Completion, type LoginRecord, type LoginResult } from '../domain/login.js';
 import type { LinkOutcome } from '../ports/profile-store.js';
 import type { FlowDeps } from './flow-deps.js';
 
 /** Moves a login to `completing` with its decision (from the statuses in `from`), then finishes it. */
 export async function startCompletion(deps: FlowDeps, id: string, from: string[], completion: Completion): Promise<LoginRecord> {
-  await deps.logins.change(id, (current) => {
+  const { login } = await deps.logins.change(id, (current) => {
     const status = currentStatus(current, deps.clock());
     if (!from.includes(status)) throw InvalidTransition({ login_status: status });
     return { next: { ...current, status: 'completing', completion }, outcome: null };
   });
-  return finishLogin(deps, id);
+  return finishLogin(deps, login);
 }
 
-export async function finishLogin(deps: FlowDeps, id: string): Promise<LoginRecord> {
-  const login = await deps.logins.find(id);
-  const status = login ? currentStatus(login, deps.clock()) : null;
-  if (!login || status !== 'completing' || !login.completion) throw InvalidTransition({ login_status: status });
+/**
+ * Finishes a login in `completing`, as just read or changed by the caller (not read
+ * again: the final compare-and-set starts from it, and a copy gone stale meanwhile
+ * only repeats parts that are idempotent for the login).
+ */
+export async function finishLogin(deps: FlowDeps, login: LoginRecord): Promise<LoginRecord> {
+  const { id } = login;
+  const status = currentStatus(login, deps.clock());
+  if (status !== 'completing' || !login.completion) throw InvalidTransition({ login_status: status });
   const link = await linkFor(deps, login, login.completion);
   if (!link) return reject(deps, id);
   const result = await resultFor(deps, login, link, login.completion.amr);
-  await deps.logins.rememberProfile(link.profile.id, login);
+  // The profiles offered were indexed when they were offered; a new one is indexed now.
+  if (!offered(login).includes(link.profile.id)) await deps.logins.rememberProfile(link.profile.id, login);
   const { login: done } = await deps.logins.change(
     id,
     (current) => {

@@ -5,7 +5,7 @@
 
 import { moscowDate } from '../domain/age.js';
 import { verifiedContacts } from '../domain/contacts.js';
-import { candidatesOf, currentStatus, type LoginRecord } from '../domain/login.js';
+import { candidatesOf, currentStatus, offered, type LoginRecord } from '../domain/login.js';
 import { assertTransition } from '../domain/login-status.js';
 import type { Person } from '../domain/person.js';
 import { decide, type Decision, type RuleInput } from '../domain/rules.js';
@@ -20,7 +20,7 @@ export async function decideLogin(deps: FlowDeps, seen: LoginRecord): Promise<Lo
   const decision = decide(await factsFor(deps, person));
   const update = updateFor(person, decision);
   // Indexed before the login holds the profiles' data, so an erasure in between finds it.
-  for (const profileId of profilesHeldBy({ ...seen, ...update })) await deps.logins.rememberProfile(profileId, seen);
+  for (const profileId of offered({ ...seen, ...update })) await deps.logins.rememberProfile(profileId, seen);
   const { login } = await deps.logins.change(seen.id, (current) => {
     if (!current.providerPerson) return { next: null, outcome: null };
     assertTransition(currentStatus(current, deps.clock()), update.status);
@@ -101,8 +101,4 @@ function updateFor(person: Person, decision: Decision): Update {
 function nameOf(person: Person) {
   const { subject, familyName, givenName, middleName, birthdate, gender } = person;
   return { subject, familyName, givenName, middleName, birthdate, gender };
-}
-
-function profilesHeldBy(login: Pick<LoginRecord, 'candidates' | 'linkedProfileId'>): string[] {
-  return [...login.candidates.map((c) => c.id), ...(login.linkedProfileId ? [login.linkedProfileId] : [])];
 }

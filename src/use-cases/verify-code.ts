@@ -31,7 +31,7 @@ export async function verifyCode(deps: FlowDeps, client: ClientRef, id: string, 
     throw outcome.locked ? OtpLocked() : InvalidCode({ attempts_left: outcome.attemptsLeft });
   }
   await deps.audit.record({ event: 'code.verified', outcome: 'ok', clientId: client.id, loginId: id });
-  return login.status === 'completing' ? finishLogin(deps, id) : login;
+  return login.status === 'completing' ? finishLogin(deps, login) : login;
 }
 
 function check(deps: FlowDeps, login: LoginRecord, presented: string, now: Date) {
