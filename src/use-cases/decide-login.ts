@@ -4,7 +4,7 @@
 // facts come from the profile store; the outcome is stored in one compare-and-set.
 
 import { moscowDate } from '../domain/age.js';
-import { verifiedContacts } from '../domain/contacts.js';
+import { verifiedContacts, type Contacts } from '../domain/contacts.js';
 import { candidatesOf, currentStatus, offered, type LoginRecord } from '../domain/login.js';
 import { assertTransition } from '../domain/login-status.js';
 import type { Person } from '../domain/person.js';
@@ -17,8 +17,9 @@ type Update = Partial<LoginRecord> & Pick<LoginRecord, 'status'>;
 export async function decideLogin(deps: FlowDeps, seen: LoginRecord): Promise<LoginRecord> {
   const person = seen.providerPerson;
   if (!person) return seen;
-  const decision = decide(await factsFor(deps, person));
-  const update = updateFor(person, decision);
+  const verified = verifiedContacts(person);
+  const decision = decide(await factsFor(deps, person, verified));
+  const update = updateFor(person, verified, decision);
   // Indexed before the login holds the profiles' data, so an erasure in between finds it.
   for (const profileId of offered({ ...seen, ...update })) await deps.logins.rememberProfile(profileId, seen);
   const { login } = await deps.logins.change(seen.id, (current) => {
@@ -36,8 +37,7 @@ export async function decideLogin(deps: FlowDeps, seen: LoginRecord): Promise<Lo
   return login;
 }
 
-async function factsFor(deps: FlowDeps, person: Person): Promise<RuleInput> {
-  const verified = verifiedContacts(person);
+async function factsFor(deps: FlowDeps, person: Person, verified: Contacts): Promise<RuleInput> {
   const { profiles } = deps;
   const linkedProfile = await profiles.findLinked(person.provider, person.subject);
   // A linked subject's rules never look at other profiles (rule 7): no need to find them.
@@ -57,9 +57,9 @@ async function factsFor(deps: FlowDeps, person: Person): Promise<RuleInput> {
   };
 }
 
-function updateFor(person: Person, decision: Decision): Update {
+function updateFor(person: Person, verified: Contacts, decision: Decision): Update {
   const base = {
-    person: { ...verifiedContacts(person), ...nameOf(person) },
+    person: { ...verified, ...nameOf(person) },
     ageGroup: decision.ageGroup ?? null,
   };
   switch (decision.kind) {
