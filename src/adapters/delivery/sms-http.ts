@@ -29,6 +29,7 @@
 // The response body is never logged or returned (gateways often echo the message text).
 
 import type { CodeMessage, DeliveryChannel, DeliveryReport } from '../../ports/delivery.js';
+import { nodeHttpFetch } from '../http/node-http-fetch.js';
 import { smsText } from './code-text.js';
 import { DeliveryError, resilientChannel } from './resilience.js';
 import type { AttemptOutcome, BreakerState, ChannelDeps, ResilienceOptions } from './resilience.js';
@@ -218,6 +219,7 @@ export function createSmsHttpChannel(options: SmsHttpOptions, deps: SmsHttpDeps)
   const encoding = valueEncoding(options.method, options.headers);
   const headers = { ...options.headers };
   const needsJson = options.successJsonField !== undefined || options.messageIdJsonField !== undefined;
+  const send = nodeHttpFetch();
 
   function buildRequest(phone: string, text: string): { url: string; body: string | undefined } {
     const rendered = renderTemplate(options.bodyTemplate, phone, text, encoding);
@@ -230,7 +232,7 @@ export function createSmsHttpChannel(options: SmsHttpOptions, deps: SmsHttpDeps)
     const request = buildRequest(phone, text);
     let response: Response;
     try {
-      response = await fetch(request.url, {
+      response = await send(request.url, {
         method: options.method,
         headers,
         body: request.body,

@@ -9,7 +9,7 @@ import { ProviderUnavailable } from '../../domain/errors.js';
 import type { ProviderMetrics } from '../../observability/metrics.js';
 import { completeLogin, type CompletedLogin, type ExpectedLogin, type LoginContext } from './code-exchange.js';
 import { createDiscovery, type DiscoveryRetryOptions } from './discovery.js';
-import { nodeHttpFetch } from './node-http-fetch.js';
+import { nodeHttpFetch } from '../http/node-http-fetch.js';
 import type { ProviderOptions } from './provider-options.js';
 
 export interface ProviderClientDeps {

@@ -5,6 +5,7 @@
 // URLs with 4xx), a 5xx, a timeout or a network error as down.
 
 import type { IdentityProvider } from '../../ports/identity-provider.js';
+import { nodeHttpFetch } from '../http/node-http-fetch.js';
 
 /** Shorter than /readyz's own deadline for a check, so a slow provider reads as down, not as a hung check. */
 export const READINESS_PROBE_TIMEOUT_MS = 1500;
@@ -19,7 +20,7 @@ export interface ReachabilityOptions {
 }
 
 export function withReachability<P extends IdentityProvider>(provider: P, options: ReachabilityOptions): P {
-  const { url, timeoutMs, cacheMs = 5000, fetch: fetchFn = fetch, now = Date.now } = options;
+  const { url, timeoutMs, cacheMs = 5000, fetch: fetchFn = nodeHttpFetch({ maxSockets: 1 }), now = Date.now } = options;
   let last: { at: number; result: Promise<void> } | null = null;
 
   async function probe(): Promise<void> {

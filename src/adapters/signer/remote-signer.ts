@@ -12,6 +12,7 @@
 // refusal. Failure → SignerUnavailable (the login answers provider_unavailable).
 import type { Logger } from 'pino';
 import { SignerUnavailable, type GostSigner } from '../../ports/signer.js';
+import { nodeHttpFetch } from '../http/node-http-fetch.js';
 import { createDeliveryPolicy, DeliveryError, DEFAULT_RESILIENCE_OPTIONS, type DeliveryPolicy } from '../delivery/resilience.js';
 
 export interface RemoteSignerOptions {
@@ -74,11 +75,14 @@ function signerPolicy(options: RemoteSignerOptions, logger: Logger): DeliveryPol
   );
 }
 
+const send = nodeHttpFetch();
+
 async function post(url: string, body: object, authorization: string | null, signal: AbortSignal): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await send(url, {
       method: 'POST',
+      redirect: 'manual',
       headers: { 'content-type': 'application/json', accept: 'application/json', ...(authorization ? { authorization } : {}) },
       body: JSON.stringify(body),
       signal,

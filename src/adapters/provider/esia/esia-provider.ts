@@ -32,7 +32,7 @@ import { checkEsiaIdTokenClaims } from './id-token-claims.js';
 import { assembleClaims, fetchPersonData } from './person-data.js';
 import { clientSecret, esiaTimestamp } from './request-signature.js';
 import { requestTokens, tokenRequestBody, type TokenContext } from './token-exchange.js';
-import { nodeHttpFetch } from '../node-http-fetch.js';
+import { nodeHttpFetch } from '../../http/node-http-fetch.js';
 
 const CLOCK_TOLERANCE_S = 30;
 const ID_TOKEN_MAX_AGE_S = 600;

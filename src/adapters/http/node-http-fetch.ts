@@ -1,21 +1,23 @@
-// The requests to the provider over node:http(s) with keep-alive connections,
-// answered as a WHATWG Response, which openid-client and the ESIA adapter read.
-// Node's global fetch (undici) cost about 0.4 ms more CPU per request than this on
-// the benchmark's machine, with two requests per login: a tenth of a login's CPU.
-// Only what those callers send is supported: a string, URLSearchParams or bytes as
-// the body, no redirects followed (they all ask `redirect: 'manual'`), no
-// compression asked for. Anything else is refused, never half-done.
+// Outgoing requests (the provider, its readiness probe, the SMS gateway, the remote
+// signer) over node:http(s) with keep-alive connections, answered as a WHATWG
+// Response, which openid-client and the adapters read. Node's global fetch (undici)
+// cost about 0.4 ms more CPU per request than this on the benchmark's machine (two
+// provider requests per login: a tenth of a login's CPU), and loading it at all
+// (its HTTP parser is WebAssembly) about 24 MB of memory, a fifth of an idle
+// service's. Only what those callers send is supported: a string, URLSearchParams
+// or bytes as the body, no redirects followed (they all ask `redirect: 'manual'`),
+// no compression asked for. Anything else is refused, never half-done.
 
 import http from 'node:http';
 import https from 'node:https';
 
-/** A provider's answer larger than this is refused: none is near it. */
+/** An answer larger than this is refused: none of the services called is near it. */
 const MAX_BODY_BYTES = 1024 * 1024;
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 const FORM = 'application/x-www-form-urlencoded;charset=UTF-8';
 
 export interface NodeHttpFetchOptions {
-  /** Connections kept per provider host; more requests wait for one. */
+  /** Connections kept per host; more requests wait for one. */
   maxSockets?: number;
 }
 
@@ -57,7 +59,7 @@ function read(response: http.IncomingMessage): Promise<Buffer> {
     let size = 0;
     response.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) response.destroy(new Error(`the provider's answer is larger than ${MAX_BODY_BYTES} bytes`));
+      if (size > MAX_BODY_BYTES) response.destroy(new Error(`the answer is larger than ${MAX_BODY_BYTES} bytes`));
       else chunks.push(chunk);
     });
     response.on('end', () => resolve(Buffer.concat(chunks, size)));
@@ -97,5 +99,5 @@ function bodyBytes(body: RequestInit['body'], headers: Record<string, string>): 
 }
 
 function unsupported(what: string): never {
-  throw new TypeError(`the provider's HTTP client does not support ${what}`);
+  throw new TypeError(`the HTTP client does not support ${what}`);
 }

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import t, { type Test } from 'tap';
-import { nodeHttpFetch } from '../../../src/adapters/provider/node-http-fetch.js';
+import { nodeHttpFetch } from '../../../src/adapters/http/node-http-fetch.js';
 import { describeFailure } from '../../../src/adapters/provider/provider-failures.js';
 
 type Handler = (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void;
