@@ -29,7 +29,7 @@ import { LoginBrowser } from './lib/login-browser.js';
 import { parseOptions, type BenchOptions, type Scenario } from './lib/options.js';
 import { procAvailable, rssBytes } from './lib/proc.js';
 import { markdown, writeJson, type Report, type Row } from './lib/report.js';
-import { redirectUriFor, serviceSecrets, startBenchService, UPSTREAM_CLIENT_SECRET, type RunningService, type ServiceSecrets } from './lib/service.js';
+import { imageTuning, redirectUriFor, serviceSecrets, startBenchService, UPSTREAM_CLIENT_SECRET, type RunningService, type ServiceSecrets } from './lib/service.js';
 import { prepareStores } from './lib/stores.js';
 import { microBenchmarks } from './micro.js';
 import { formatSummary, readProfile, summarize } from './profile-summary.js';
@@ -164,7 +164,7 @@ function newReport(options: BenchOptions, stores: string): Report {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, model: cpuModel(), node: process.version, loadAverageBefore: loadavg()[0]! },
     stores,
-    mode: `${options.quick ? 'quick' : 'full'}${options.profile ? ', with --cpu-prof (CPU figures inflated by profiling)' : ''}`,
+    mode: `${options.quick ? 'quick' : 'full'}${options.profile ? ', with --cpu-prof (CPU figures inflated by profiling)' : ''} · the service with the image's NODE_OPTIONS="${imageTuning().NODE_OPTIONS ?? ''}"`,
     settings: {
       startConnections: options.startConnections,
       startSeconds: options.startSeconds,

@@ -5,6 +5,7 @@
 // secrets and signing keys are set as production sets them.
 
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import type { ApiClient } from './login-browser.js';
@@ -40,6 +41,16 @@ export interface RunningService {
   client: ApiClient;
 }
 
+/**
+ * The process tuning the production image sets (the Dockerfile's NODE_OPTIONS, its
+ * V8 heap bounds), so that the service is measured as it runs there.
+ */
+export function imageTuning(dockerfile = readFileSync('Dockerfile', 'utf8')): { NODE_OPTIONS?: string } {
+  const match = /\bNODE_OPTIONS=(?:"([^"]*)"|(\S+))/.exec(dockerfile);
+  const options = match?.[1] ?? match?.[2];
+  return options ? { NODE_OPTIONS: options } : {};
+}
+
 /** One set per run: the services of a run share their database and must agree on them. */
 export async function serviceSecrets(): Promise<ServiceSecrets> {
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
@@ -56,6 +67,7 @@ export async function startBenchService(options: ServiceOptions, port?: number):
   const { stores, secrets } = options;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
+    ...imageTuning(),
     NODE_ENV: 'development',
     HOST: '127.0.0.1',
     PORT: String(servicePort),

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { parse } from 'yaml';
+import { imageTuning } from '../../bench/lib/service.js';
 import { COMPOSE_VARIABLES, composeReads, envExample, readmeWithTable } from '../../scripts/config-docs.js';
 import { VARIABLES, type VariableSpec } from '../../src/config/variables.js';
 
@@ -70,6 +71,15 @@ t.test('Dockerfile: multi-stage, production dependencies, non-root, health check
   t.match(dockerfile, /NODE_ENV=production/);
   t.match(dockerfile, /^CMD \["node", "dist\/main\.js"\]$/m);
   t.match(dockerfile, /COPY .*migrations \.\/migrations/, 'migrations ship with the image');
+});
+
+t.test('Dockerfile: the heap bounds the benchmark measured are the ones the image runs with', async (t) => {
+  const dockerfile = read('Dockerfile');
+  const options = imageTuning(dockerfile).NODE_OPTIONS ?? '';
+  t.match(options, /(^| )--max-semi-space-size=\d+( |$)/);
+  t.match(options, /(^| )--max-old-space-size=\d+( |$)/);
+  t.equal(options.split(' ').length, 2, 'nothing else: other flags would be measured without being meant');
+  t.same(imageTuning('FROM node\nCMD ["node"]'), {}, 'an image without them: the benchmark adds none');
 });
 
 t.test('Dockerfile: both stages on the current Node.js LTS, while the code keeps Node 20', async (t) => {
