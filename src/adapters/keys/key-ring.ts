@@ -8,7 +8,8 @@
 //   3. once the old assertions have expired (5 minutes) and client caches have
 //      refreshed, remove the old key.
 
-import { SignJWT, type JWTPayload } from 'jose';
+import { sign } from 'node:crypto';
+import type { JWTPayload } from 'jose';
 import { SIGNING_ALG, type PublicJWK, type SigningKey } from './signing-key.js';
 
 export interface RingSignOptions {
@@ -39,12 +40,17 @@ export function createKeyRing(keys: readonly SigningKey[]): KeyRing {
   return {
     signingKid: first.kid,
     kids: Object.freeze([...kids]),
-    sign: (payload, opts = {}) =>
-      new SignJWT(payload)
-        .setProtectedHeader({ alg: SIGNING_ALG, kid: first.kid, typ: opts.typ ?? 'JWT' })
-        .sign(first.privateKey),
+    // A compact JWS (RFC 7515 §7.1) signed on this thread: see signing-key.ts.
+    sign: async (payload, opts = {}) => {
+      const header = { alg: SIGNING_ALG, kid: first.kid, typ: opts.typ ?? 'JWT' };
+      const input = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
+      const signature = sign('sha256', Buffer.from(input, 'ascii'), { key: first.privateKey, dsaEncoding: 'ieee-p1363' });
+      return `${input}.${signature.toString('base64url')}`;
+    },
     jwks: () => ({
       keys: published.map(({ kty, crv, x, y, kid, alg, use }) => ({ kty, crv, x, y, kid, alg, use })),
     }),
   };
 }
+
+const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
