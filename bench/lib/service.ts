@@ -41,14 +41,21 @@ export interface RunningService {
   client: ApiClient;
 }
 
+const TUNING = ['NODE_OPTIONS', 'MALLOC_ARENA_MAX', 'MALLOC_TRIM_THRESHOLD_'] as const;
+
 /**
  * The process tuning the production image sets (the Dockerfile's NODE_OPTIONS, its
- * V8 heap bounds), so that the service is measured as it runs there.
+ * V8 heap bounds, and glibc's malloc settings), so that the service is measured as
+ * it runs there.
  */
-export function imageTuning(dockerfile = readFileSync('Dockerfile', 'utf8')): { NODE_OPTIONS?: string } {
-  const match = /\bNODE_OPTIONS=(?:"([^"]*)"|(\S+))/.exec(dockerfile);
-  const options = match?.[1] ?? match?.[2];
-  return options ? { NODE_OPTIONS: options } : {};
+export function imageTuning(dockerfile = readFileSync('Dockerfile', 'utf8')): Partial<Record<(typeof TUNING)[number], string>> {
+  const tuning: Partial<Record<(typeof TUNING)[number], string>> = {};
+  for (const name of TUNING) {
+    const match = new RegExp(`\\b${name}=(?:"([^"]*)"|(\\S+))`).exec(dockerfile);
+    const value = match?.[1] ?? match?.[2];
+    if (value) tuning[name] = value;
+  }
+  return tuning;
 }
 
 /** One set per run: the services of a run share their database and must agree on them. */

@@ -79,6 +79,7 @@ t.test('Dockerfile: the heap bounds the benchmark measured are the ones the imag
   t.match(options, /(^| )--max-semi-space-size=\d+( |$)/);
   t.match(options, /(^| )--max-old-space-size=\d+( |$)/);
   t.equal(options.split(' ').length, 2, 'nothing else: other flags would be measured without being meant');
+  t.same(imageTuning(dockerfile), { NODE_OPTIONS: options, MALLOC_ARENA_MAX: '2', MALLOC_TRIM_THRESHOLD_: '65536' }, "and glibc's malloc settings");
   t.same(imageTuning('FROM node\nCMD ["node"]'), {}, 'an image without them: the benchmark adds none');
 });
 
