@@ -58,10 +58,13 @@ export function redactNested(object: Record<string, unknown>): Record<string, un
     const value = object[key];
     if (!isPlainObject(value) || !Object.keys(value).some((k) => SENSITIVE.has(k))) continue;
     copy ??= { ...object };
-    copy[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SENSITIVE.has(k) ? CENSOR : v]));
+    copy[key] = censored(value);
   }
   return copy ?? object;
 }
+
+const censored = (value: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SENSITIVE.has(k) ? CENSOR : v]));
 
 export function withoutQuery(url: string): string {
   const q = url.indexOf('?');
@@ -122,7 +125,9 @@ export function loggerOptions(level: string, pretty: boolean): LoggerOptions {
         url: req.url ? withoutQuery(req.url) : undefined,
         remoteAddress: req.ip,
       }),
-      err: serializeError,
+      // An error is not a plain object when redactNested sees it: its serialized
+      // form gets the same censor (a `code`, `state`, `phone`… set on an error).
+      err: (err: Error) => censored(serializeError(err)),
     },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } } : {}),
   };

@@ -54,3 +54,15 @@ t.test('logged URLs lose their query string', async (t) => {
   t.equal(withoutQuery('/v1/callback?code=abc&state=def'), '/v1/callback?…');
   t.equal(withoutQuery('/healthz'), '/healthz');
 });
+
+t.test('sensitive keys set on a logged error are redacted, as one level down', async (t) => {
+  let out = '';
+  const sink = new Writable({ write: (chunk, _enc, done) => ((out += chunk), done()) });
+  const log = pino(loggerOptions('info', false), sink);
+  const err = Object.assign(new Error('the gateway refused'), { phone: '+79990001101', state: 'st-value', status: 502 });
+  log.error({ event: 'test.failed', err });
+  for (const leaked of ['+79990001101', 'st-value']) t.notMatch(out, leaked, `${leaked} is not logged`);
+  const line = JSON.parse(out) as { err: Record<string, unknown> };
+  t.equal(line.err.message, 'the gateway refused');
+  t.equal(line.err.status, 502);
+});

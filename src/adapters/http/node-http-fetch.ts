@@ -15,6 +15,8 @@ import https from 'node:https';
 const MAX_BODY_BYTES = 1024 * 1024;
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 const FORM = 'application/x-www-form-urlencoded;charset=UTF-8';
+/** As undici's fetch does. */
+const IDLE_MS = 4000;
 
 export interface NodeHttpFetchOptions {
   /** Connections kept per host; more requests wait for one. */
@@ -23,8 +25,10 @@ export interface NodeHttpFetchOptions {
 
 export function nodeHttpFetch({ maxSockets = 64 }: NodeHttpFetchOptions = {}): typeof fetch {
   const agents: Record<string, http.Agent> = {
-    'http:': new http.Agent({ keepAlive: true, maxSockets }),
-    'https:': new https.Agent({ keepAlive: true, maxSockets }),
+    // An idle connection is closed after IDLE_MS: a load balancer or NAT may drop an
+    // idle flow without telling either end, and reusing it would fail a request.
+    'http:': new http.Agent({ keepAlive: true, maxSockets, timeout: IDLE_MS }),
+    'https:': new https.Agent({ keepAlive: true, maxSockets, timeout: IDLE_MS }),
   };
   return (input, init = {}) => {
     try {
@@ -47,7 +51,15 @@ function send(url: URL, agent: http.Agent, init: RequestInit): Promise<Response>
     request.on('error', reject);
     request.on('response', (response) => {
       response.on('error', reject);
-      read(response).then((bytes) => resolve(toResponse(response, bytes)), reject);
+      read(response).then((bytes) => {
+        // A Response refuses some answers the HTTP parser lets through (a status of
+        // 600-999, control bytes in the reason phrase): a refusal, never a hang.
+        try {
+          resolve(toResponse(response, bytes));
+        } catch (err) {
+          reject(err as Error);
+        }
+      }, reject);
     });
     request.end(body);
   });
@@ -72,6 +84,7 @@ function read(response: http.IncomingMessage): Promise<Buffer> {
 
 function toResponse(response: http.IncomingMessage, bytes: Buffer): Response {
   const status = response.statusCode ?? 0;
+  if (status < 200 || status > 599) throw new TypeError(`an answer with status ${status}`);
   const raw = response.rawHeaders;
   const headers: [string, string][] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) headers.push([raw[i]!, raw[i + 1]!]);

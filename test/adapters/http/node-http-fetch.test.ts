@@ -4,7 +4,7 @@
 // network, an oversized answer as invalid.
 
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import t, { type Test } from 'tap';
 import { nodeHttpFetch } from '../../../src/adapters/http/node-http-fetch.js';
 import { describeFailure } from '../../../src/adapters/provider/provider-failures.js';
@@ -113,4 +113,21 @@ t.test('a refused connection and an answer cut short fail as the network', async
 t.test('an answer larger than a megabyte is refused as invalid', async (t) => {
   const s = await server(t, (_req, _body, res) => res.end('x'.repeat(1024 * 1024 + 1)));
   t.match(await failure(nodeHttpFetch()(s.url, { redirect: 'manual' })), { kind: 'invalid' });
+});
+
+t.test('an answer a Response cannot hold is refused as invalid, never left hanging', async (t) => {
+  const raw = net.createServer((socket) => {
+    socket.once('data', (request) => {
+      const status = request.toString('latin1').includes('/bad-status') ? 'HTTP/1.1 600 Odd' : 'HTTP/1.1 200 O\x7fK';
+      socket.end(`${status}\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}`, 'latin1');
+    });
+  });
+  await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => new Promise<void>((resolve) => raw.close(() => resolve())));
+  const base = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
+  const fetch = nodeHttpFetch();
+  for (const path of ['/bad-status', '/bad-reason']) {
+    const outcome = await Promise.race([failure(fetch(`${base}${path}`, { redirect: 'manual' })), new Promise((r) => setTimeout(() => r('hung'), 2000))]);
+    t.match(outcome, { kind: 'invalid' }, path);
+  }
 });

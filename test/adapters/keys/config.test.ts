@@ -152,3 +152,9 @@ t.test('a key ring refuses to be empty or to hold one kid twice', async (t) => {
   if (!key) throw new Error('no key');
   t.throws(() => createKeyRing([key, key]), /share kid "k"/);
 });
+
+t.test('a private key whose x and y belong to another key is refused at start, not published', async (t) => {
+  const [one, other] = [await ecJwk('mixed'), await ecJwk()];
+  await t.rejects(parseSigningKeys(jwkSet({ ...one, x: other.x, y: other.y })), /key 1 \(kid "mixed"\) has a public part \(x, y\) that does not belong to its private part \(d\)/);
+  t.ok(await parseSigningKeys(jwkSet(one)), 'the key as generated loads');
+});
