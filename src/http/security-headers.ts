@@ -8,10 +8,10 @@
 import type { onRequestHookHandler } from 'fastify';
 import helmet from 'helmet';
 
-type Headers = Record<string, string>;
+type HeaderSet = Record<string, string>;
 
-function helmetHeaders(): Headers {
-  const headers: Headers = {};
+function helmetHeaders(): HeaderSet {
+  const headers: HeaderSet = {};
   const recorder = {
     setHeader: (name: string, value: string) => void (headers[name.toLowerCase()] = value),
     removeHeader: (name: string) => void delete headers[name.toLowerCase()],
