@@ -63,7 +63,8 @@ function storedFields(login: LoginRecord, otp: Stored['otp'], sealed: string | n
 
 const nothingPersonal = (): Personal => ({ providerPerson: null, person: null, ageGroup: null, error: null, candidates: [], prefill: null, newContact: null, result: null, destinations: null });
 
-function record(s: Partial<Stored> & Pick<Stored, 'id' | 'clientId' | 'status' | 'createdAt' | 'expiresAt' | 'returnTo' | 'locale' | 'provider' | 'claimed'>, personal: Personal): LoginRecord {
+// `s` as parsed: the fields written as null are absent, hence the `?? null`.
+function record(s: Stored, personal: Personal): LoginRecord {
   const otp = s.otp && personal.destinations ? { ...s.otp, ...personal.destinations } : null;
   return {
     id: s.id,
