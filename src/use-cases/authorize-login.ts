@@ -4,7 +4,7 @@
 // browser without that cookie, so a callback URL stolen from (or planted by)
 // someone else cannot finish a login in another browser (login CSRF).
 
-import { InvalidState } from '../domain/errors.js';
+import { InvalidState, LoginNotFound } from '../domain/errors.js';
 import { currentStatus } from '../domain/login.js';
 import type { FlowDeps } from './flow-deps.js';
 import { authorizationKey, decodePending, providerUrlFor } from './pending-authorization.js';
@@ -19,12 +19,20 @@ export interface Authorization {
 
 export async function authorizeLogin(deps: FlowDeps, id: string): Promise<Authorization> {
   const binder = randomToken();
-  const { login, outcome: state } = await deps.logins.change(id, (current) => {
-    const { state } = current;
-    if (currentStatus(current, deps.clock()) !== 'awaiting_provider' || !state) throw InvalidState();
-    return { next: { ...current, state: null, binderHash: tokenHash(binder) }, outcome: state };
-  });
-  const pending = decodePending((await deps.store.get(authorizationKey(state))) ?? '');
+  const seen = await deps.logins.find(id);
+  if (!seen) throw LoginNotFound();
+  // The pending authorization is read beside the change, in the same round trip: a
+  // login's state is set once at the start and only ever cleared, so the state the
+  // change takes is the one read here.
+  const [{ login, outcome: state }, raw] = await Promise.all([
+    deps.logins.change(id, (current) => {
+      const { state } = current;
+      if (currentStatus(current, deps.clock()) !== 'awaiting_provider' || !state) throw InvalidState();
+      return { next: { ...current, state: null, binderHash: tokenHash(binder) }, outcome: state };
+    }, seen),
+    seen.state ? deps.store.get(authorizationKey(seen.state)) : null,
+  ]);
+  const pending = decodePending(raw ?? '');
   if (!pending) throw InvalidState();
   const providerUrl = await providerUrlFor(deps, state, pending, login.locale);
   return { providerUrl: providerUrl.href, binder, expiresAt: new Date(login.expiresAt) };

@@ -9,7 +9,7 @@
 import { InvalidHandoff } from '../domain/errors.js';
 import { currentStatus, type LoginRecord } from '../domain/login.js';
 import { loginOf } from './client-login.js';
-import { finishLogin } from './completion.js';
+import { finish, type AlsoOnCompletion } from './completion.js';
 import { decideLogin } from './decide-login.js';
 import type { ClientRef, FlowDeps } from './flow-deps.js';
 import { deliver } from './issue-code.js';
@@ -19,16 +19,15 @@ export async function claimLogin(deps: FlowDeps, client: ClientRef, id: string, 
   const presented = tokenHash(handoff);
   const seen = await loginOf(deps, client, id);
   assertHandoff(seen, presented);
-  const ready = await progress(deps, await decideLogin(deps, seen));
-  const { login, outcome: first } = await deps.logins.change(
-    id,
-    (current) => {
-      assertHandoff(current, presented);
-      return { next: { ...current, claimed: true, handoffHash: null }, outcome: !current.claimed };
-    },
-    ready,
-  );
-  if (first) await deps.audit.record({ event: 'login.claimed', outcome: login.status, clientId: client.id, loginId: id });
+  const claim = (next: LoginRecord, current: LoginRecord): LoginRecord => {
+    assertHandoff(current, presented);
+    return { ...next, claimed: true, handoffHash: null };
+  };
+  const ready = await progress(deps, await decideLogin(deps, seen), claim);
+  const login = ready.claimedHere
+    ? ready.login
+    : (await deps.logins.change(id, (current) => ({ next: claim(current, current), outcome: null }), ready.login)).login;
+  await deps.audit.record({ event: 'login.claimed', outcome: login.status, clientId: client.id, loginId: id });
   return login;
 }
 
@@ -36,10 +35,16 @@ function assertHandoff(login: LoginRecord, presented: string): void {
   if (!login.handoffHash || !sameHash(login.handoffHash, presented)) throw InvalidHandoff();
 }
 
-/** What the callback could not do: the first code, or the completion. */
-async function progress(deps: FlowDeps, login: LoginRecord): Promise<LoginRecord> {
+/**
+ * What the callback could not do: the first code, or the completion. A completion
+ * stores the claim with it (one write instead of two); `claimedHere` says it did.
+ */
+async function progress(deps: FlowDeps, login: LoginRecord, claim: AlsoOnCompletion): Promise<{ login: LoginRecord; claimedHere: boolean }> {
   const status = currentStatus(login, deps.clock());
-  if (status === 'completing') return finishLogin(deps, login);
-  if (status === 'otp_required' && login.otp?.sends === 0) return deliver(deps, login);
-  return login;
+  if (status === 'completing') {
+    const { login: done, also } = await finish(deps, login, claim);
+    return { login: done, claimedHere: also };
+  }
+  if (status === 'otp_required' && login.otp?.sends === 0) return { login: await deliver(deps, login), claimedHere: false };
+  return { login, claimedHere: false };
 }

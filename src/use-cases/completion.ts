@@ -26,6 +26,17 @@ export async function startCompletion(deps: FlowDeps, id: string, from: string[]
  * only repeats parts that are idempotent for the login).
  */
 export async function finishLogin(deps: FlowDeps, login: LoginRecord): Promise<LoginRecord> {
+  return (await finish(deps, login)).login;
+}
+
+/** What a step adds to the completed record, so that it is stored by the same write. */
+export type AlsoOnCompletion = (completed: LoginRecord, current: LoginRecord) => LoginRecord;
+
+/**
+ * finishLogin, with the caller's own change folded into the final write; `also`
+ * says whether that write was this call's (false: the login was already completed).
+ */
+export async function finish(deps: FlowDeps, login: LoginRecord, also: AlsoOnCompletion = (completed) => completed): Promise<{ login: LoginRecord; also: boolean }> {
   const { id } = login;
   const status = currentStatus(login, deps.clock());
   if (status !== 'completing' || !login.completion) throw InvalidTransition({ login_status: status });
@@ -34,16 +45,17 @@ export async function finishLogin(deps: FlowDeps, login: LoginRecord): Promise<L
   const result = await resultFor(deps, login, link, login.completion.amr);
   // The profiles offered were indexed when they were offered; a new one is indexed now.
   if (!offered(login).includes(link.profile.id)) await deps.logins.rememberProfile(link.profile.id, login);
-  const { login: done } = await deps.logins.change(
+  const { login: done, outcome } = await deps.logins.change(
     id,
     (current) => {
-      if (current.status === 'completed') return { next: null, outcome: null };
+      if (current.status === 'completed') return { next: null, outcome: false };
       if (currentStatus(current, deps.clock()) !== 'completing') throw InvalidTransition({ login_status: current.status });
-      return { next: { ...current, status: 'completed', result, completion: null, otp: null, prefill: null, newContact: null }, outcome: null };
+      const completed: LoginRecord = { ...current, status: 'completed', result, completion: null, otp: null, prefill: null, newContact: null };
+      return { next: also(completed, current), outcome: true };
     },
     login,
   );
-  return done;
+  return { login: done, also: outcome };
 }
 
 function linkFor(deps: FlowDeps, login: LoginRecord, completion: Completion): Promise<LinkOutcome | null> {

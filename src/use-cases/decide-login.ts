@@ -11,30 +11,43 @@ import type { Person } from '../domain/person.js';
 import { decide, type Decision, type RuleInput } from '../domain/rules.js';
 import type { FlowDeps } from './flow-deps.js';
 
-type Update = Partial<LoginRecord> & Pick<LoginRecord, 'status'>;
+export type Decided = Partial<LoginRecord> & Pick<LoginRecord, 'status'>;
+
+/**
+ * The rules' decision on the provider's person, as the change it makes to the login.
+ * The profiles it offers are indexed first, so an erasure before the login holds
+ * their data still finds it.
+ */
+export async function decisionFor(deps: FlowDeps, login: LoginRecord, person: Person): Promise<Decided> {
+  const verified = verifiedContacts(person);
+  const decision = decide(await factsFor(deps, person, verified));
+  const update = { ...updateFor(person, verified, decision), providerPerson: null };
+  for (const profileId of offered({ ...login, ...update })) await deps.logins.rememberProfile(profileId, login);
+  return update;
+}
 
 /** Decides a login whose provider answer is in (`providerPerson`); returns the stored login. */
 export async function decideLogin(deps: FlowDeps, seen: LoginRecord): Promise<LoginRecord> {
   const person = seen.providerPerson;
   if (!person) return seen;
-  const verified = verifiedContacts(person);
-  const decision = decide(await factsFor(deps, person, verified));
-  const update = updateFor(person, verified, decision);
-  // Indexed before the login holds the profiles' data, so an erasure in between finds it.
-  for (const profileId of offered({ ...seen, ...update })) await deps.logins.rememberProfile(profileId, seen);
+  const update = await decisionFor(deps, seen, person);
   const { login } = await deps.logins.change(seen.id, (current) => {
     if (!current.providerPerson) return { next: null, outcome: null };
     assertTransition(currentStatus(current, deps.clock()), update.status);
-    return { next: { ...current, ...update, providerPerson: null }, outcome: null };
+    return { next: { ...current, ...update }, outcome: null };
   }, seen);
-  await deps.audit.record({
+  await auditDecision(deps, login);
+  return login;
+}
+
+export function auditDecision(deps: FlowDeps, login: LoginRecord): Promise<void> {
+  return deps.audit.record({
     event: 'login.decided',
     outcome: login.error ?? login.status,
     clientId: login.clientId,
     loginId: login.id,
     details: { age_group: login.ageGroup },
   });
-  return login;
 }
 
 async function factsFor(deps: FlowDeps, person: Person, verified: Contacts): Promise<RuleInput> {
@@ -57,7 +70,7 @@ async function factsFor(deps: FlowDeps, person: Person, verified: Contacts): Pro
   };
 }
 
-function updateFor(person: Person, verified: Contacts, decision: Decision): Update {
+function updateFor(person: Person, verified: Contacts, decision: Decision): Decided {
   const base = {
     person: { ...verified, ...nameOf(person) },
     ageGroup: decision.ageGroup ?? null,

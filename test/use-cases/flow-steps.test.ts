@@ -5,7 +5,7 @@ import t from 'tap';
 import { ProviderUnavailable } from '../../src/domain/errors.js';
 import type { ProfileStore } from '../../src/ports/profile-store.js';
 import { authorizeLogin, claimLogin, completeLogin, handleCallback, selectProfile, startLogin, verifyCode } from '../../src/use-cases/index.js';
-import { adult, fakeFlow } from '../fakes/flow-deps.js';
+import { adult, fakeFlow, ISSUER } from '../fakes/flow-deps.js';
 import { memoryProfileStore } from '../fakes/memory-profile-store.js';
 
 const CLIENT = { id: 'vkid', returnUrls: ['https://vk.example/back'], permissions: ['logins' as const] };
@@ -70,6 +70,58 @@ t.test('a decision that fails at the callback is kept and made by the claim', as
   const claimed = await claimLogin(f.deps, CLIENT, id, handoff);
   t.equal(claimed.status, 'profile_review');
   t.equal(claimed.claimed, true);
+});
+
+async function linkedPerson() {
+  const profiles = memoryProfileStore();
+  const request = { provider: ISSUER, subject: 'oid-1', loginId: 'an-earlier-login', clientId: CLIENT.id, amr: ['esia'] };
+  const { profile } = await profiles.createLinked(request, { familyName: 'Иванов', givenName: 'Иван', middleName: null, birthdate: '1990-05-10', gender: 'male', phone: '+79161234567', email: null });
+  const f = fakeFlow({ profiles, linkedLoginOtp: 'never' });
+  return { f, profile };
+}
+
+t.test("a linked person's claim completes the login and uses up the handoff in one write", async (t) => {
+  const { f, profile } = await linkedPerson();
+  t.teardown(f.close);
+  const { id, handoff } = await throughCallback(f);
+  t.equal((await f.deps.logins.find(id))?.status, 'completing');
+  let writes = 0;
+  const compareAndSet = f.deps.store.compareAndSet.bind(f.deps.store);
+  f.deps.store.compareAndSet = (...args) => (writes++, compareAndSet(...args));
+  const claimed = await claimLogin(f.deps, CLIENT, id, handoff);
+  t.match(claimed, { status: 'completed', claimed: true, handoffHash: null, result: { profileId: profile.id } });
+  t.equal(writes, 1, 'the completion and the claim are one compare-and-set');
+  t.match(await f.deps.logins.find(id), { status: 'completed', claimed: true, handoffHash: null });
+  await t.rejects(claimLogin(f.deps, CLIENT, id, handoff), { code: 'invalid_handoff' }, 'used up');
+  t.equal(f.audit.filter((e) => e.event === 'login.claimed').length, 1);
+});
+
+t.test('the callback stores the answer with its decision in one write, and nothing personal undecided', async (t) => {
+  const { f } = await linkedPerson();
+  t.teardown(f.close);
+  let writes = 0;
+  const compareAndSet = f.deps.store.compareAndSet.bind(f.deps.store);
+  f.deps.store.compareAndSet = (...args) => (writes++, compareAndSet(...args));
+  const started = await startLogin(f.deps, CLIENT, { returnTo: CLIENT.returnUrls[0]! });
+  const { providerUrl, binder } = await authorizeLogin(f.deps, started.id);
+  writes = 0;
+  const state = new URL(providerUrl).searchParams.get('state');
+  await handleCallback(f.deps, new URL(`https://bridge.example/v1/callback?state=${state}&code=c`), () => binder);
+  t.equal(writes, 1);
+  t.match(await f.deps.logins.find(started.id), { status: 'completing', providerPerson: null, person: { subject: 'oid-1' } });
+  t.same(f.audit.map((e) => e.event).slice(-2), ['login.callback', 'login.decided']);
+});
+
+t.test('two claims of one completing login with the same handoff: one wins, the other is refused', async (t) => {
+  const { f } = await linkedPerson();
+  t.teardown(f.close);
+  const { id, handoff } = await throughCallback(f);
+  const results = await Promise.allSettled([claimLogin(f.deps, CLIENT, id, handoff), claimLogin(f.deps, CLIENT, id, handoff)]);
+  const won = results.filter((r) => r.status === 'fulfilled');
+  const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  t.equal(won.length, 1);
+  t.match(refused.map((r) => (r.reason as { code?: string }).code), ['invalid_handoff']);
+  t.equal(f.audit.filter((e) => e.event === 'login.claimed').length, 1, 'one login.claimed');
 });
 
 t.test('a completion that fails half-way stays `completing` and is finished by a retry', async (t) => {
