@@ -6,8 +6,9 @@
 // generator. Scenarios (README, "Performance"):
 //   1. POST /v1/logins at 50 connections beside its floor (floor.ts), and the ratio;
 //   2. complete logins in parallel against an upstream that costs little
-//      (upstream.ts), without the code step (LINKED_LOGIN_OTP=never) and with it
-//      (always), the upstream's CPU counted apart;
+//      (upstream.ts), without the code step (LINKED_LOGIN_OTP=never) beside its
+//      floor (login-floor.ts: the same hops, no logic) and the ratio, and with the
+//      code step (always), the upstream's CPU counted apart;
 //   3. wrong codes across many logins;
 //   4. memory: RSS idle, after load and with many pending logins; Redis bytes per
 //      pending login;
@@ -35,6 +36,7 @@ import { microBenchmarks } from './micro.js';
 import { formatSummary, readProfile, summarize } from './profile-summary.js';
 import { completeLogins, firstLogins, wrongCodes } from './scenarios/logins.js';
 import { MB, pendingLogins } from './scenarios/memory.js';
+import { loginVsFloor } from './scenarios/login-vs-floor.js';
 import { loginRecordBytes, startVsFloor } from './scenarios/start-vs-floor.js';
 
 const PROFILE_DIR = 'bench/profiles';
@@ -117,8 +119,12 @@ async function withoutCode(run: Run): Promise<void> {
     if (wants(options, 'first-login', 'login')) await linkPersons(run, service);
     if (wants(options, 'login')) {
       process.stdout.write('  complete logins without the code step…\n');
-      report.rows.push(await completeLogins(ctx, service, 'login', 'complete login, linked adult, no code'));
+      const login = await completeLogins(ctx, service, 'login', 'complete login, linked adult, no code');
       report.memory.rssAfterLoadMb = rssBytes(service.child.pid) / MB;
+      process.stdout.write('  the same logins against their hop floor…\n');
+      const floor = await loginVsFloor(ctx, service, login);
+      report.rows.push(login, ...floor.rows);
+      Object.assign(report.ratios, floor.ratios);
     }
     if (wants(options, 'memory')) {
       process.stdout.write(`  ${options.pendingLogins} pending logins…\n`);
@@ -196,6 +202,7 @@ async function main(): Promise<number> {
   const stores = await prepareStores(runId);
   const http = new HttpClient(options.loginConcurrency);
   const servicePort = await freePort();
+  const loginFloorPort = await freePort();
   let upstream: Child | undefined;
   let failed = false;
   const report = newReport(options, stores.label);
@@ -204,12 +211,12 @@ async function main(): Promise<number> {
     upstream = await startChild({
       name: 'upstream',
       args: ['--import', 'tsx', 'bench/upstream.ts'],
-      env: { PATH: process.env.PATH, PORT: String(upstreamPort), CLIENT_ID: 'esia-bridge', CLIENT_SECRET: UPSTREAM_CLIENT_SECRET, REDIRECT_URI: redirectUriFor(servicePort) },
+      env: { PATH: process.env.PATH, PORT: String(upstreamPort), CLIENT_ID: 'esia-bridge', CLIENT_SECRET: UPSTREAM_CLIENT_SECRET, REDIRECT_URIS: `${redirectUriFor(servicePort)} ${redirectUriFor(loginFloorPort)}` },
       port: upstreamPort,
       readyPath: '/.well-known/openid-configuration',
       logFile: join(logDir, 'upstream.log'),
     });
-    const ctx: BenchContext = { options, stores, runId, upstream, http, logDir, subject: (i) => `bench-${runId}-${i % options.persons}` };
+    const ctx: BenchContext = { options, stores, runId, upstream, http, logDir, loginFloorPort, subject: (i) => `bench-${runId}-${i % options.persons}` };
     const run: Run = { ctx, report, secrets: await serviceSecrets(), servicePort, linked: false, profiled: [] };
     await withoutCode(run);
     await withCode(run);

@@ -8,7 +8,8 @@
 // to the authorization URL: any subject, each a fictional confirmed adult with a
 // verified phone derived from its number. Not for anything but the benchmark.
 //
-// Environment: PORT, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI.
+// Environment: PORT, CLIENT_ID, CLIENT_SECRET, REDIRECT_URIS (space-separated: the
+// service's callback and its hop floor's, login-floor.ts).
 
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -17,7 +18,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 const port = Number(process.env.PORT);
 const clientId = process.env.CLIENT_ID ?? 'esia-bridge';
 const clientSecret = process.env.CLIENT_SECRET ?? '';
-const redirectUri = process.env.REDIRECT_URI ?? '';
+const redirectUris = (process.env.REDIRECT_URIS ?? '').split(' ').filter(Boolean);
 const issuer = `http://127.0.0.1:${port}`;
 const CODE_TTL_MS = 60_000;
 
@@ -48,6 +49,7 @@ function clientAuthenticated(header: string | undefined): boolean {
 
 interface Grant {
   subject: string;
+  redirectUri: string;
   nonce: string;
   challenge: string;
   expires: number;
@@ -78,13 +80,15 @@ function send(res: ServerResponse, status: number, body: string, type = 'applica
 
 function authorize(url: URL, res: ServerResponse): void {
   const q = url.searchParams;
-  if (q.get('client_id') !== clientId || q.get('redirect_uri') !== redirectUri || q.get('code_challenge_method') !== 'S256') {
+  const redirectUri = q.get('redirect_uri') ?? '';
+  if (q.get('client_id') !== clientId || !redirectUris.includes(redirectUri) || q.get('code_challenge_method') !== 'S256') {
     send(res, 400, JSON.stringify({ error: 'invalid_request' }));
     return;
   }
   const code = randomBytes(24).toString('base64url');
   codes.set(code, {
     subject: q.get('login_hint') || 'bench-person-0',
+    redirectUri,
     nonce: q.get('nonce') ?? '',
     challenge: q.get('code_challenge') ?? '',
     expires: Date.now() + CODE_TTL_MS,
@@ -104,8 +108,8 @@ async function token(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const refusal =
     !clientAuthenticated(req.headers.authorization) ? 'client authentication' :
     form.get('grant_type') !== 'authorization_code' ? 'grant_type' :
-    form.get('redirect_uri') !== redirectUri ? 'redirect_uri' :
     !grant || grant.expires < Date.now() ? 'unknown or expired code' :
+    form.get('redirect_uri') !== grant.redirectUri ? 'redirect_uri' :
     createHash('sha256').update(verifier).digest('base64url') !== grant.challenge ? 'PKCE' : null;
   if (refusal !== null || !grant) {
     process.stderr.write(`token request refused: ${refusal}\n`);

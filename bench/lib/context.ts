@@ -12,6 +12,8 @@ export interface BenchContext {
   upstream: Child;
   http: HttpClient;
   logDir: string;
+  /** The login hop floor's port, chosen before the upstream starts: the upstream accepts its callback. */
+  loginFloorPort: number;
   /** The i-th login's person (persons repeat: the first `persons` logins link them). */
   subject(i: number): string;
 }

@@ -36,13 +36,17 @@ export async function firstLogins(ctx: BenchContext, service: RunningService): P
 }
 
 /** Complete logins of linked persons for the configured time, after a short warm-up. */
-export async function completeLogins(ctx: BenchContext, service: RunningService, id: string, title: string): Promise<Row> {
-  const browser = new LoginBrowser(ctx.http, service.client);
+export function completeLogins(ctx: BenchContext, service: RunningService, id: string, title: string): Promise<Row> {
+  return timedLogins(ctx, new LoginBrowser(ctx.http, service.client), pids(ctx, service), id, title);
+}
+
+/** Complete logins through `browser` for the configured time, after a short warm-up, with the CPU of `measuredPids`. */
+export async function timedLogins(ctx: BenchContext, browser: LoginBrowser, measuredPids: Record<string, number>, id: string, title: string): Promise<Row> {
   const { loginConcurrency: concurrency, loginSeconds } = ctx.options;
   let next = 0;
   const task = () => browser.complete(ctx.subject(next++));
   await runLoad({ concurrency, durationMs: 1000, task });
-  const m = await measured(pids(ctx, service), () => runLoad({ concurrency, durationMs: loginSeconds * 1000, task }));
+  const m = await measured(measuredPids, () => runLoad({ concurrency, durationMs: loginSeconds * 1000, task }));
   return rowFromLoad(id, `${title} (${concurrency} in parallel)`, 'login', m);
 }
 

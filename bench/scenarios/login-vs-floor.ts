@@ -1,0 +1,55 @@
+// Scenario 2, beside its floor: the same complete logins (same driver, concurrency,
+// time and warm-up) against login-floor.ts — a bare Fastify process making the
+// service's hops per login and nothing else — and the ratio of their CPU per login:
+// how much of a login's CPU the hops themselves cost on this machine.
+
+import { join } from 'node:path';
+import { startChild } from '../lib/child.js';
+import type { BenchContext } from '../lib/context.js';
+import { LoginBrowser } from '../lib/login-browser.js';
+import type { Row } from '../lib/report.js';
+import { UPSTREAM_CLIENT_SECRET, type RunningService } from '../lib/service.js';
+import { timedLogins } from './logins.js';
+
+export interface LoginFloorResult {
+  rows: Row[];
+  ratios: Record<string, number>;
+}
+
+/** What the floor does per login, as listed in login-floor.ts's head comment; labelled by the stores it runs on. */
+function floorTitle(ctx: BenchContext): string {
+  const redis = ctx.stores.redisUrl ? '10 Redis round trips' : '12 Map operations';
+  const postgres = ctx.stores.databaseUrl ? '2 Postgres' : 'no database';
+  return `floor: the same hops, no logic — ${redis}, ${postgres}, 2 upstream calls, 4 requests`;
+}
+
+export async function loginVsFloor(ctx: BenchContext, service: RunningService, login: Row): Promise<LoginFloorResult> {
+  const port = ctx.loginFloorPort;
+  const floor = await startChild({
+    name: 'login-floor',
+    args: ['--import', 'tsx', 'bench/login-floor.ts'],
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      UPSTREAM_URL: ctx.upstream.url,
+      CLIENT_SECRET: UPSTREAM_CLIENT_SECRET,
+      ...(ctx.stores.redisUrl ? { REDIS_URL: ctx.stores.redisUrl } : {}),
+      ...(ctx.stores.databaseUrl ? { DATABASE_URL: ctx.stores.databaseUrl } : {}),
+      REDIS_KEY_PREFIX: `${ctx.stores.redisPrefix}:login-floor`,
+    },
+    port,
+    readyPath: '/healthz',
+    logFile: join(ctx.logDir, 'login-floor.log'),
+  });
+  let floorRow: Row;
+  try {
+    const browser = new LoginBrowser(ctx.http, { ...service.client, service: floor.url });
+    floorRow = await timedLogins(ctx, browser, { floor: floor.pid, upstream: ctx.upstream.pid }, 'login-floor', floorTitle(ctx));
+  } finally {
+    await floor.stop();
+  }
+  return {
+    rows: [floorRow],
+    ratios: { 'complete login CPU / hop floor CPU': login.cpuMsPerOp.service! / floorRow.cpuMsPerOp.floor! },
+  };
+}
