@@ -87,7 +87,8 @@ async function withService(run: Run, name: string, linkedLoginOtp: 'always' | 'n
     await work(service);
   } finally {
     await service.child.stop();
-    run.profiled.push({ name, rows: run.report.rows.slice(rowsBefore) });
+    // The floors' rows ran in their own processes; the service's profile is idle there.
+    run.profiled.push({ name, rows: run.report.rows.slice(rowsBefore).filter((row) => row.cpuMsPerOp.service !== undefined) });
   }
 }
 
@@ -122,8 +123,9 @@ async function withoutCode(run: Run): Promise<void> {
       const login = await completeLogins(ctx, service, 'login', 'complete login, linked adult, no code');
       report.memory.rssAfterLoadMb = rssBytes(service.child.pid) / MB;
       process.stdout.write('  the same logins against their hop floor…\n');
-      const floor = await loginVsFloor(ctx, service, login);
+      const floor = await loginVsFloor(ctx, service, login, ctx.options.profile ? PROFILE_DIR : undefined);
       report.rows.push(login, ...floor.rows);
+      run.profiled.push({ name: 'login-floor', rows: floor.rows });
       Object.assign(report.ratios, floor.ratios);
     }
     if (wants(options, 'memory')) {

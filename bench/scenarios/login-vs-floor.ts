@@ -3,6 +3,7 @@
 // service's hops per login and nothing else — and the ratio of their CPU per login:
 // how much of a login's CPU the hops themselves cost on this machine.
 
+import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startChild } from '../lib/child.js';
 import type { BenchContext } from '../lib/context.js';
@@ -23,11 +24,16 @@ function floorTitle(ctx: BenchContext): string {
   return `floor: the same hops, no logic — ${redis}, ${postgres}, 2 upstream calls, 4 requests`;
 }
 
-export async function loginVsFloor(ctx: BenchContext, service: RunningService, login: Row): Promise<LoginFloorResult> {
+/** `profileDir`: where the floor's CPU profile goes (--profile), to be read beside the service's. */
+export async function loginVsFloor(ctx: BenchContext, service: RunningService, login: Row, profileDir?: string): Promise<LoginFloorResult> {
   const port = ctx.loginFloorPort;
+  // tsx's loader thread writes a profile too, under the same name if one is given: each
+  // thread writes its own file in a directory of the floor's, the main thread's is kept.
+  const threads = profileDir ? mkdtempSync(join(profileDir, 'login-floor-')) : undefined;
+  const profile = threads ? ['--cpu-prof', '--cpu-prof-dir', threads] : [];
   const floor = await startChild({
     name: 'login-floor',
-    args: ['--import', 'tsx', 'bench/login-floor.ts'],
+    args: [...profile, '--import', 'tsx', 'bench/login-floor.ts'],
     env: {
       PATH: process.env.PATH,
       PORT: String(port),
@@ -47,9 +53,17 @@ export async function loginVsFloor(ctx: BenchContext, service: RunningService, l
     floorRow = await timedLogins(ctx, browser, { floor: floor.pid, upstream: ctx.upstream.pid }, 'login-floor', floorTitle(ctx));
   } finally {
     await floor.stop();
+    if (threads && profileDir) keepMainThreadProfile(threads, join(profileDir, `login-floor-${Date.now()}.cpuprofile`));
   }
   return {
     rows: [floorRow],
     ratios: { 'complete login CPU / hop floor CPU': login.cpuMsPerOp.service! / floorRow.cpuMsPerOp.floor! },
   };
+}
+
+/** Node names a thread's profile CPU.<date>.<time>.<pid>.<thread id>.<n>.cpuprofile; the main thread is 0. */
+function keepMainThreadProfile(threads: string, to: string): void {
+  const main = readdirSync(threads).find((file) => file.split('.')[4] === '0');
+  if (main) renameSync(join(threads, main), to);
+  rmSync(threads, { recursive: true, force: true });
 }
