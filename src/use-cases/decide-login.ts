@@ -31,12 +31,14 @@ export async function decideLogin(deps: FlowDeps, seen: LoginRecord): Promise<Lo
   const person = seen.providerPerson;
   if (!person) return seen;
   const update = await decisionFor(deps, seen, person);
-  const { login } = await deps.logins.change(seen.id, (current) => {
-    if (!current.providerPerson) return { next: null, outcome: null };
+  const { login, outcome: decidedHere } = await deps.logins.change(seen.id, (current) => {
+    if (!current.providerPerson) return { next: null, outcome: false };
     assertTransition(currentStatus(current, deps.clock()), update.status);
-    return { next: { ...current, ...update }, outcome: null };
+    return { next: { ...current, ...update }, outcome: true };
   }, seen);
-  await auditDecision(deps, login);
+  // Audited by the step whose write stored the decision: a concurrent claim that found
+  // it decided already records nothing (it would be a second, later `login.decided`).
+  if (decidedHere) await auditDecision(deps, login);
   return login;
 }
 

@@ -124,6 +124,22 @@ t.test('two claims of one completing login with the same handoff: one wins, the 
   t.equal(f.audit.filter((e) => e.event === 'login.claimed').length, 1, 'one login.claimed');
 });
 
+t.test('two claims of a login left undecided by the callback: one decision, one login.decided', async (t) => {
+  const { f } = await linkedPerson();
+  t.teardown(f.close);
+  const findLinked = f.deps.profiles.findLinked;
+  f.deps.profiles.findLinked = async () => {
+    f.deps.profiles.findLinked = findLinked;
+    throw new Error('Connection terminated');
+  };
+  const { id, handoff } = await throughCallback(f);
+  t.ok((await f.deps.logins.find(id))?.providerPerson, 'kept undecided');
+  const results = await Promise.allSettled([claimLogin(f.deps, CLIENT, id, handoff), claimLogin(f.deps, CLIENT, id, handoff)]);
+  t.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+  t.same(f.audit.filter((e) => e.event === 'login.decided').map((e) => e.outcome), ['completing'], 'decided once, by the claim that stored the decision');
+  t.equal(f.audit.filter((e) => e.event === 'login.claimed').length, 1);
+});
+
 t.test('a completion that fails half-way stays `completing` and is finished by a retry', async (t) => {
   const f = fakeFlow({ profiles: failing(memoryProfileStore(), 'createLinked') });
   t.teardown(f.close);
