@@ -1,7 +1,9 @@
 // Where a V8 CPU profile (.cpuprofile, from node --cpu-prof) spends its time: the
 // functions with the most self time, the same grouped by package or source file, and
 // the service's own functions by inclusive time (synchronous stacks only: what runs
-// after an `await` is charged to whatever resumed it, not to the caller). Optionally cut to a window of the monotonic clock (µs, process.hrtime — the
+// after an `await` is charged to whatever resumed it, not to the caller), and the
+// packages grouped by kind of work (KINDS), which reads the same for the service and
+// for the login hop floor. Optionally cut to a window of the monotonic clock (µs, process.hrtime — the
 // clock V8 stamps profiles with), so that start-up is left out and only one scenario
 // counts.
 //
@@ -46,6 +48,29 @@ export interface Summary {
   modules: Entry[];
   /** The service's own functions (dist/, src/) by inclusive time: what they and everything they call cost. */
   ownInclusive: Entry[];
+  /** Every package and file, grouped by kind of work. */
+  kinds: Entry[];
+}
+
+// First match wins: node:internal/crypto is crypto, not "Node's machinery".
+const KINDS: [string, RegExp][] = [
+  ['socket reads and writes, native', /^\(native\)$/],
+  ['garbage collector', /^\(garbage collector\)$/],
+  ['crypto: node:crypto and WebCrypto hand-offs', /crypto/],
+  ['provider protocol: openid-client, oauth4webapi, jose, undici Response', /openid-client|oauth4webapi|jose|undici/],
+  ['Redis client', /ioredis|redis-parser|standard-as-callback|cluster-key-slot/],
+  ['Postgres client', /^pg($|-)/],
+  ['HTTP server: fastify and node:http', /fastify|find-my-way|avvio|ajv|fast-json|fast-uri|_http_server|_http_outgoing|_http_common|_http_incoming/],
+  ['HTTP client: node:http', /_http_client|_http_agent|node-http-fetch/],
+  ['phone numbers: libphonenumber-js', /libphonenumber/],
+  ['logs and metrics: pino, prom-client', /pino|sonic-boom|prom-client/],
+  ["the service's own code", /^(dist|src)\//],
+  ["the floor's own code", /^bench\//],
+  ["Node's machinery: streams, events, timers, promises", /^node:|^\(program\)$/],
+];
+
+function kindOf(module: string): string {
+  return KINDS.find(([, pattern]) => pattern.test(module))?.[0] ?? 'other';
 }
 
 /** node_modules/<package> for dependencies, the path from src/ for our code, else the URL or the V8 category. */
@@ -110,28 +135,48 @@ export function summarize(profile: CpuProfile, top = 25, window?: { fromUs: numb
     for (const own of stacks.get(nodeId) ?? []) byOwn.set(own, (byOwn.get(own) ?? 0) + delta);
   });
   const busyUs = totalUs - idleUs;
-  const ranked = (map: Map<string, number>): Entry[] =>
+  const byKind = new Map<string, number>();
+  for (const [module, us] of byModule) byKind.set(kindOf(module), (byKind.get(kindOf(module)) ?? 0) + us);
+  const ranked = (map: Map<string, number>, count = top): Entry[] =>
     [...map]
       .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
+      .slice(0, count)
       .map(([name, us]) => ({ name, selfMs: us / 1000, percent: busyUs > 0 ? (100 * us) / busyUs : 0 }));
-  return { totalMs: totalUs / 1000, busyMs: busyUs / 1000, functions: ranked(byFunction), modules: ranked(byModule), ownInclusive: ranked(byOwn) };
+  return {
+    totalMs: totalUs / 1000,
+    busyMs: busyUs / 1000,
+    functions: ranked(byFunction),
+    modules: ranked(byModule),
+    ownInclusive: ranked(byOwn),
+    kinds: ranked(byKind, byKind.size),
+  };
 }
 
 export function readProfile(path: string): CpuProfile {
   return JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
 }
 
-export function formatSummary(title: string, summary: Summary): string {
+/** `ops`: the operations of the window, to show each kind of work per operation. */
+export function formatSummary(title: string, summary: Summary, ops?: number): string {
   const table = (heading: string, entries: Entry[]) => [
     `| ${heading} | ms | % of busy |`,
     '|---|---:|---:|',
     ...entries.map((e) => `| \`${e.name.replaceAll('|', '\\|')}\` | ${e.selfMs.toFixed(0)} | ${e.percent.toFixed(1)} |`),
   ];
+  const perOp = ops
+    ? [
+        `| kind of work | ms per operation (${ops} operations) | % of busy |`,
+        '|---|---:|---:|',
+        ...summary.kinds.map((e) => `| ${e.name} | ${(e.selfMs / ops).toFixed(2)} | ${e.percent.toFixed(1)} |`),
+        `| **main thread busy** | **${(summary.busyMs / ops).toFixed(2)}** | 100 |`,
+        '',
+      ]
+    : [];
   return [
     `### ${title}`,
     `${summary.busyMs.toFixed(0)} ms busy of ${summary.totalMs.toFixed(0)} ms sampled (main thread)`,
     '',
+    ...perOp,
     ...table('function (self time)', summary.functions),
     '',
     ...table('package / file', summary.modules),

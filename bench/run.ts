@@ -163,7 +163,7 @@ function printProfiles(run: Run): void {
     }
     const profile = readProfile(join(PROFILE_DIR, file));
     process.stdout.write(`\nCPU profile ${join(PROFILE_DIR, file)} (main thread; cut to each scenario)\n\n`);
-    for (const row of rows) process.stdout.write(`${formatSummary(row.title, summarize(profile, 20, row.window))}\n`);
+    for (const row of rows) process.stdout.write(`${formatSummary(row.title, summarize(profile, 20, row.window), row.ops)}\n`);
   }
 }
 
