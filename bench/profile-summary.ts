@@ -167,8 +167,8 @@ export function formatSummary(title: string, summary: Summary, ops?: number): st
     ? [
         `| kind of work | ms per operation (${ops} operations) | % of busy |`,
         '|---|---:|---:|',
-        ...summary.kinds.map((e) => `| ${e.name} | ${(e.selfMs / ops).toFixed(2)} | ${e.percent.toFixed(1)} |`),
-        `| **main thread busy** | **${(summary.busyMs / ops).toFixed(2)}** | 100 |`,
+        ...summary.kinds.map((e) => `| ${e.name} | ${(e.selfMs / ops).toFixed(3)} | ${e.percent.toFixed(1)} |`),
+        `| **main thread busy** | **${(summary.busyMs / ops).toFixed(3)}** | 100 |`,
         '',
       ]
     : [];
