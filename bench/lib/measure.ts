@@ -43,18 +43,28 @@ export interface LoadOptions {
   durationMs: number;
   /** Stop after this many operations (default: unbounded, until durationMs). */
   count?: number;
+  /** Start at most this many operations per second, evenly spaced (default: as fast as they finish). */
+  perSecond?: number;
   task: (i: number) => Promise<unknown>;
 }
 
-/** `concurrency` loops, each running task(i) with the next i until the time or the count is used up. */
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `concurrency` loops, each running task(i) with the next i (paced when asked) until the time or the count is used up. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const result: LoadResult = { ops: 0, errors: 0, errorSamples: [], latenciesMs: [] };
-  const deadline = Date.now() + options.durationMs;
+  const startedAt = Date.now();
+  const deadline = startedAt + options.durationMs;
   const count = options.count ?? Number.POSITIVE_INFINITY;
+  const { perSecond } = options;
   let next = 0;
   const worker = async () => {
     while (Date.now() < deadline && next < count) {
       const i = next++;
+      if (perSecond) {
+        await sleep(startedAt + (i * 1000) / perSecond - Date.now());
+        if (Date.now() >= deadline) break;
+      }
       const started = performance.now();
       try {
         await options.task(i);

@@ -40,13 +40,17 @@ export function completeLogins(ctx: BenchContext, service: RunningService, id: s
   return timedLogins(ctx, new LoginBrowser(ctx.http, service.client), pids(ctx, service), id, title);
 }
 
-/** Complete logins through `browser` for the configured time, after a short warm-up, with the CPU of `measuredPids`. */
-export async function timedLogins(ctx: BenchContext, browser: LoginBrowser, measuredPids: Record<string, number>, id: string, title: string): Promise<Row> {
+/**
+ * Complete logins through `browser` for the configured time, after a short warm-up,
+ * with the CPU of `measuredPids`; at most `perSecond` logins a second when given.
+ */
+export async function timedLogins(ctx: BenchContext, browser: LoginBrowser, measuredPids: Record<string, number>, id: string, title: string, perSecond?: number): Promise<Row> {
   const { loginConcurrency: concurrency, loginSeconds } = ctx.options;
   let next = 0;
   const task = () => browser.complete(ctx.subject(next++));
-  await runLoad({ concurrency, durationMs: 1000, task });
-  const m = await measured(measuredPids, () => runLoad({ concurrency, durationMs: loginSeconds * 1000, task }));
+  const pace = perSecond ? { perSecond } : {};
+  await runLoad({ concurrency, durationMs: 1000, task, ...pace });
+  const m = await measured(measuredPids, () => runLoad({ concurrency, durationMs: loginSeconds * 1000, task, ...pace }));
   return rowFromLoad(id, `${title} (${concurrency} in parallel)`, 'login', m);
 }
 
