@@ -20,8 +20,19 @@ const MOSCOW_DATE = new Intl.DateTimeFormat('en-US', {
   day: '2-digit',
 });
 
+// Formatting costs tens of microseconds, and every login asks. A date changes only at a
+// whole minute (time zone offsets are whole minutes), so an answer holds for the rest
+// of its minute.
+let lastAnswer = { minute: Number.NaN, date: '' };
+
 /** The calendar date (YYYY-MM-DD) in Moscow at the instant `now`. */
 export function moscowDate(now: Date): string {
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== lastAnswer.minute) lastAnswer = { minute, date: formatMoscowDate(now) };
+  return lastAnswer.date;
+}
+
+function formatMoscowDate(now: Date): string {
   // formatToParts, because the layout of a formatted date is locale data that may change.
   const parts = Object.fromEntries(MOSCOW_DATE.formatToParts(now).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day}`;

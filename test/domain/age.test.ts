@@ -12,6 +12,12 @@ t.test('moscowDate is the calendar date in Moscow', async (t) => {
   for (const row of rows) t.equal(moscowDate(new Date(row.now)), row.want, row.name);
 });
 
+t.test('moscowDate changes at the last millisecond of a Moscow day, however often it was asked that minute', async (t) => {
+  const instants = ['2026-03-01T20:59:00.000Z', '2026-03-01T20:59:30.000Z', '2026-03-01T20:59:59.999Z', '2026-03-01T21:00:00.000Z', '2026-03-01T20:59:59.999Z'];
+  t.same(instants.map((at) => moscowDate(new Date(at))), ['2026-03-01', '2026-03-01', '2026-03-01', '2026-03-02', '2026-03-01'], 'a clock moved back is answered too');
+  t.throws(() => moscowDate(new Date('not a date')), RangeError, 'an invalid clock is still an error');
+});
+
 t.test('ageOn counts full years', async (t) => {
   const rows = [
     { name: 'birthday today', birthdate: '2012-03-02', today: '2026-03-02', want: 14 },

@@ -91,20 +91,21 @@ function toResponse(response: http.IncomingMessage, bytes: Buffer): Response {
   return new Response(NULL_BODY_STATUSES.has(status) ? null : bytes, { status, statusText: response.statusMessage ?? '', headers });
 }
 
-function outgoing(init: RequestInit): { headers: Record<string, string>; body: Buffer | undefined } {
+function outgoing(init: RequestInit): { headers: Record<string, string>; body: string | Buffer | undefined } {
   const headers: Record<string, string> = {};
   new Headers(init.headers).forEach((value, name) => (headers[name] = value));
-  const body = bodyBytes(init.body, headers);
-  if (body) headers['content-length'] = String(body.length);
+  const body = bodyOf(init.body, headers);
+  if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
   return { headers, body };
 }
 
-function bodyBytes(body: RequestInit['body'], headers: Record<string, string>): Buffer | undefined {
+// Text stays text: node:http sends the head and a text body in one write, bytes in two.
+function bodyOf(body: RequestInit['body'], headers: Record<string, string>): string | Buffer | undefined {
   if (body === undefined || body === null) return undefined;
-  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (typeof body === 'string') return body;
   if (body instanceof URLSearchParams) {
     headers['content-type'] ??= FORM;
-    return Buffer.from(body.toString(), 'utf8');
+    return body.toString();
   }
   if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   if (body instanceof ArrayBuffer) return Buffer.from(body);

@@ -74,8 +74,9 @@ export function createDiscovery(options: ProviderOptions, deps: DiscoveryDeps): 
     algs: [...options.idTokenAlgs],
     endpoints,
     timedFetch: deadlineFetch(observedFetch(deps.fetch, deps.metrics, oidcCalls(endpoints)), options.timeoutMs),
-    // openid-client's own per-request timeout is in whole seconds; ours (timedFetch) is
-    // exact and shorter, so theirs never fires first.
+    // openid-client's discovery call has a timeout of its own, in whole seconds; ours
+    // (timedFetch) is exact and shorter, so theirs never fires first. The login's
+    // requests have ours alone (config.timeout = 0 in loadOnce).
     librarySeconds: Math.ceil(options.timeoutMs / 1000) + 1,
   };
 
@@ -184,7 +185,10 @@ async function loadOnce(options: ProviderOptions, context: LoadContext): Promise
   const config = new oidc.Configuration(pinned, options.clientId, undefined, await clientAuthentication(options));
   if (options.allowHttp) oidc.allowInsecureRequests(config);
   config[oidc.customFetch] = timedFetch;
-  config.timeout = librarySeconds;
+  // No timeout of openid-client's own on the login's requests (0: it passes no signal):
+  // timedFetch's deadline is the one every request has, and two more AbortSignals per
+  // request, one of them combining the others, cost a tenth of a millisecond per login.
+  config.timeout = 0;
   oidc.enableNonRepudiationChecks(config);
   const jwks = await fetchJwks(timedFetch, server.jwks_uri!);
   oidc.setJwksCache(config, { jwks, uat: Math.floor(Date.now() / 1000) });
