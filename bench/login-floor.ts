@@ -33,6 +33,8 @@ import { Agent, request } from 'node:http';
 import Fastify from 'fastify';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+// The scripts as the service sends them.
+import { ADD_MEMBER, COMPARE_AND_SET } from '../src/adapters/redis/redis-store.js';
 
 const port = Number(process.env.PORT);
 const upstreamUrl = process.env.UPSTREAM_URL ?? '';
@@ -63,19 +65,6 @@ interface Store {
   addMember(key: string, member: string): Promise<void>;
   close(): Promise<void>;
 }
-
-// The scripts of src/adapters/redis/redis-store.ts, as the service sends them.
-const COMPARE_AND_SET = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-  return 1
-end
-return 0`;
-
-const ADD_MEMBER = `
-redis.call('SADD', KEYS[1], ARGV[1])
-if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 1`;
 
 function redisStore(url: string): Store {
   // As the service's client: the commands of one tick leave in one write.

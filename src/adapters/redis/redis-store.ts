@@ -8,7 +8,8 @@ import type { DependencyMetrics } from '../../observability/metrics.js';
 import { isRedisOutage, outageReporter } from '../dependency-outage.js';
 import { openRedis, type RedisClient, type RedisTarget } from './redis-connection.js';
 
-const COMPARE_AND_SET = `
+/** Exported for the benchmark's hop floor, which sends what the service sends. */
+export const COMPARE_AND_SET = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
   return 1
@@ -20,7 +21,7 @@ local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n`;
 
-const ADD_MEMBER = `
+export const ADD_MEMBER = `
 redis.call('SADD', KEYS[1], ARGV[1])
 if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 1`;
