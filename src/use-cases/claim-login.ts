@@ -42,8 +42,8 @@ function assertHandoff(login: LoginRecord, presented: string): void {
 async function progress(deps: FlowDeps, login: LoginRecord, claim: AlsoOnCompletion): Promise<{ login: LoginRecord; claimedHere: boolean }> {
   const status = currentStatus(login, deps.clock());
   if (status === 'completing') {
-    const { login: done, also } = await finish(deps, login, claim);
-    return { login: done, claimedHere: also };
+    const { login: done, completedHere } = await finish(deps, login, claim);
+    return { login: done, claimedHere: completedHere };
   }
   if (status === 'otp_required' && login.otp?.sends === 0) return { login: await deliver(deps, login), claimedHere: false };
   return { login, claimedHere: false };

@@ -33,10 +33,11 @@ export async function finishLogin(deps: FlowDeps, login: LoginRecord): Promise<L
 export type AlsoOnCompletion = (completed: LoginRecord, current: LoginRecord) => LoginRecord;
 
 /**
- * finishLogin, with the caller's own change folded into the final write; `also`
- * says whether that write was this call's (false: the login was already completed).
+ * finishLogin, with the caller's own change folded into the final write;
+ * `completedHere` says whether that write was this call's (false: the login was
+ * already completed, and `also` was not applied).
  */
-export async function finish(deps: FlowDeps, login: LoginRecord, also: AlsoOnCompletion = (completed) => completed): Promise<{ login: LoginRecord; also: boolean }> {
+export async function finish(deps: FlowDeps, login: LoginRecord, also: AlsoOnCompletion = (completed) => completed): Promise<{ login: LoginRecord; completedHere: boolean }> {
   const { id } = login;
   const status = currentStatus(login, deps.clock());
   if (status !== 'completing' || !login.completion) throw InvalidTransition({ login_status: status });
@@ -45,7 +46,7 @@ export async function finish(deps: FlowDeps, login: LoginRecord, also: AlsoOnCom
   const result = await resultFor(deps, login, link, login.completion.amr);
   // The profiles offered were indexed when they were offered; a new one is indexed now.
   if (!offered(login).includes(link.profile.id)) await deps.logins.rememberProfile(link.profile.id, login);
-  const { login: done, outcome } = await deps.logins.change(
+  const { login: done, outcome: completedHere } = await deps.logins.change(
     id,
     (current) => {
       if (current.status === 'completed') return { next: null, outcome: false };
@@ -55,7 +56,7 @@ export async function finish(deps: FlowDeps, login: LoginRecord, also: AlsoOnCom
     },
     login,
   );
-  return { login: done, also: outcome };
+  return { login: done, completedHere };
 }
 
 function linkFor(deps: FlowDeps, login: LoginRecord, completion: Completion): Promise<LinkOutcome | null> {

@@ -8,7 +8,8 @@ import type { DependencyMetrics } from '../../observability/metrics.js';
 import { isRedisOutage, outageReporter } from '../dependency-outage.js';
 import { openRedis, type RedisClient, type RedisTarget } from './redis-connection.js';
 
-/** Exported for the benchmark's hop floor, which sends what the service sends. */
+// COMPARE_AND_SET and ADD_MEMBER are exported for the benchmark's hop floor, which
+// sends what the service sends.
 export const COMPARE_AND_SET = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
