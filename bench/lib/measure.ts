@@ -61,8 +61,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const worker = async () => {
     while (Date.now() < deadline && next < count) {
       const i = next++;
-      if (perSecond) {
-        await sleep(startedAt + (i * 1000) / perSecond - Date.now());
+      const wait = perSecond ? startedAt + (i * 1000) / perSecond - Date.now() : 0;
+      if (wait > 0) {
+        await sleep(wait);
         if (Date.now() >= deadline) break;
       }
       const started = performance.now();
