@@ -35,21 +35,21 @@ export async function firstLogins(ctx: BenchContext, service: RunningService): P
   return rowFromLoad('first-login', `first login: code + new profile (${ctx.options.loginConcurrency} in parallel)`, 'login', m);
 }
 
-/** Complete logins of linked persons for the configured time, after a short warm-up. */
+/** Complete logins of linked persons for the configured time, after the warm-up. */
 export function completeLogins(ctx: BenchContext, service: RunningService, id: string, title: string): Promise<Row> {
   return timedLogins(ctx, new LoginBrowser(ctx.http, service.client), pids(ctx, service), id, title);
 }
 
 /**
- * Complete logins through `browser` for the configured time, after a short warm-up,
+ * Complete logins through `browser` for the configured time, after the warm-up,
  * with the CPU of `measuredPids`; at most `perSecond` logins a second when given.
  */
 export async function timedLogins(ctx: BenchContext, browser: LoginBrowser, measuredPids: Record<string, number>, id: string, title: string, perSecond?: number): Promise<Row> {
-  const { loginConcurrency: concurrency, loginSeconds } = ctx.options;
+  const { loginConcurrency: concurrency, loginSeconds, warmUpSeconds } = ctx.options;
   let next = 0;
   const task = () => browser.complete(ctx.subject(next++));
   const pace = perSecond ? { perSecond } : {};
-  await runLoad({ concurrency, durationMs: 1000, task, ...pace });
+  await runLoad({ concurrency, durationMs: warmUpSeconds * 1000, task, ...pace });
   const m = await measured(measuredPids, () => runLoad({ concurrency, durationMs: loginSeconds * 1000, task, ...pace }));
   return rowFromLoad(id, `${title} (${concurrency} in parallel)`, 'login', m);
 }

@@ -10,8 +10,6 @@ import { measured } from '../lib/measure.js';
 import { rowFromCannon, type Row } from '../lib/report.js';
 import type { RunningService } from '../lib/service.js';
 
-const WARM_UP_S = 1;
-
 export interface StartResult {
   rows: Row[];
   ratios: Record<string, number>;
@@ -20,6 +18,7 @@ export interface StartResult {
 export async function startVsFloor(ctx: BenchContext, service: RunningService, recordBytes: number): Promise<StartResult> {
   const body = JSON.stringify({ return_to: service.client.returnTo });
   const headers = { authorization: service.client.authorization, 'content-type': 'application/json' };
+  const warmUp = ctx.options.warmUpSeconds;
   const load = (url: string, pids: Record<string, number>, durationS: number) =>
     measured(pids, () => cannon({ url: `${url}/v1/logins`, method: 'POST', headers, body, connections: ctx.options.startConnections, durationS }));
 
@@ -40,12 +39,12 @@ export async function startVsFloor(ctx: BenchContext, service: RunningService, r
   });
   let floorRow: Row;
   try {
-    await load(floor.url, { floor: floor.pid }, WARM_UP_S);
+    await load(floor.url, { floor: floor.pid }, warmUp);
     floorRow = rowFromCannon('floor', `floor: bare Fastify + one ${ctx.stores.redisUrl ? 'ioredis SET' : 'Map.set'} (${recordBytes} B), ${ctx.options.startConnections} conns`, await load(floor.url, { floor: floor.pid }, ctx.options.startSeconds));
   } finally {
     await floor.stop();
   }
-  await load(service.child.url, { service: service.child.pid }, WARM_UP_S);
+  await load(service.child.url, { service: service.child.pid }, warmUp);
   const startRow = rowFromCannon('start', `POST /v1/logins, ${ctx.options.startConnections} conns`, await load(service.child.url, { service: service.child.pid }, ctx.options.startSeconds));
   return {
     rows: [startRow, floorRow],
