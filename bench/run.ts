@@ -172,7 +172,7 @@ function newReport(options: BenchOptions, stores: string): Report {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, model: cpuModel(), node: process.version, loadAverageBefore: loadavg()[0]! },
     stores,
-    mode: `${options.quick ? 'quick' : 'full'}${options.profile ? ', with --cpu-prof (CPU figures inflated by profiling)' : ''} · ${options.warmUpSeconds} s of unmeasured load before each measured phase · the service with the image's ${Object.entries(imageTuning()).map(([k, v]) => `${k}="${v}"`).join(' ')}`,
+    mode: `${options.quick ? 'quick' : 'full'}${options.profile ? ', with --cpu-prof (CPU figures inflated by profiling)' : ''} · ${options.warmUpSeconds} s of unmeasured load before each measured phase of starts and logins · the service with the image's ${Object.entries(imageTuning()).map(([k, v]) => `${k}="${v}"`).join(' ')}`,
     settings: {
       startConnections: options.startConnections,
       startSeconds: options.startSeconds,

@@ -17,7 +17,7 @@ export interface BenchOptions {
   loginSeconds: number;
   loginConcurrency: number;
   /**
-   * Load before each measured phase, not measured. V8 keeps compiling the hot paths
+   * Load before each measured phase of starts and logins, not measured. V8 keeps compiling the hot paths
    * for the first thousands of logins (about 20 s at this bench's rate); a service
    * runs for days, so its steady state is what ops teams size by.
    */
@@ -70,13 +70,18 @@ export function parseOptions(argv: string[]): BenchOptions {
     startConnections: number(values.connections, 50),
     loginSeconds: seconds,
     loginConcurrency: number(values.concurrency, 16),
-    warmUpSeconds: number(values['warm-up'], quick ? 1 : 20),
+    warmUpSeconds: values['warm-up'] === undefined ? (quick ? 1 : 20) : atLeastZero(values['warm-up']),
     persons: number(values.persons, quick ? 32 : 200),
     wrongCodeLogins: quick ? 32 : 500,
     pendingLogins: number(values.pending, quick ? 2_000 : 100_000),
     pendingMaxSeconds: quick ? 10 : 240,
     microScale: quick ? 0.1 : 1,
   };
+}
+
+/** 0 turns the warm-up off: what a service reads in its first seconds. */
+function atLeastZero(text: string): number {
+  return text.trim() === '0' ? 0 : positive(text);
 }
 
 function positive(text: string): number {

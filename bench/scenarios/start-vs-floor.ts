@@ -39,12 +39,12 @@ export async function startVsFloor(ctx: BenchContext, service: RunningService, r
   });
   let floorRow: Row;
   try {
-    await load(floor.url, { floor: floor.pid }, warmUp);
+    if (warmUp > 0) await load(floor.url, { floor: floor.pid }, warmUp);
     floorRow = rowFromCannon('floor', `floor: bare Fastify + one ${ctx.stores.redisUrl ? 'ioredis SET' : 'Map.set'} (${recordBytes} B), ${ctx.options.startConnections} conns`, await load(floor.url, { floor: floor.pid }, ctx.options.startSeconds));
   } finally {
     await floor.stop();
   }
-  await load(service.child.url, { service: service.child.pid }, warmUp);
+  if (warmUp > 0) await load(service.child.url, { service: service.child.pid }, warmUp);
   const startRow = rowFromCannon('start', `POST /v1/logins, ${ctx.options.startConnections} conns`, await load(service.child.url, { service: service.child.pid }, ctx.options.startSeconds));
   return {
     rows: [startRow, floorRow],
