@@ -17,9 +17,10 @@ export interface BenchOptions {
   loginSeconds: number;
   loginConcurrency: number;
   /**
-   * Load before each measured phase of starts and logins, not measured. V8 keeps compiling the hot paths
-   * for the first thousands of logins (about 20 s at this bench's rate); a service
-   * runs for days, so its steady state is what ops teams size by.
+   * Load before each measured phase of starts and logins, not measured. V8 keeps
+   * compiling the hot paths for the first thousands of logins (about 20 s at this
+   * bench's rate); a service runs for days, so its steady state is what ops teams
+   * size by.
    */
   warmUpSeconds: number;
   /** Distinct persons the logins are spread over (each linked by one first login). */
