@@ -49,7 +49,7 @@ export async function timedLogins(ctx: BenchContext, browser: LoginBrowser, meas
   let next = 0;
   const task = () => browser.complete(ctx.subject(next++));
   const pace = perSecond ? { perSecond } : {};
-  if (warmUpSeconds > 0) await runLoad({ concurrency, durationMs: warmUpSeconds * 1000, task, ...pace });
+  await runLoad({ concurrency, durationMs: warmUpSeconds * 1000, task, ...pace });
   const m = await measured(measuredPids, () => runLoad({ concurrency, durationMs: loginSeconds * 1000, task, ...pace }));
   return rowFromLoad(id, `${title} (${concurrency} in parallel)`, 'login', m);
 }

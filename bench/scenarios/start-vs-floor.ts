@@ -18,9 +18,12 @@ export interface StartResult {
 export async function startVsFloor(ctx: BenchContext, service: RunningService, recordBytes: number): Promise<StartResult> {
   const body = JSON.stringify({ return_to: service.client.returnTo });
   const headers = { authorization: service.client.authorization, 'content-type': 'application/json' };
-  const warmUp = ctx.options.warmUpSeconds;
   const load = (url: string, pids: Record<string, number>, durationS: number) =>
     measured(pids, () => cannon({ url: `${url}/v1/logins`, method: 'POST', headers, body, connections: ctx.options.startConnections, durationS }));
+  // Not measured; none at all when it is 0 (autocannon given 0 s would still connect and send a few).
+  const warmUp = async (url: string, pids: Record<string, number>) => {
+    if (ctx.options.warmUpSeconds > 0) await load(url, pids, ctx.options.warmUpSeconds);
+  };
 
   const port = await freePort();
   const floor = await startChild({
@@ -39,12 +42,12 @@ export async function startVsFloor(ctx: BenchContext, service: RunningService, r
   });
   let floorRow: Row;
   try {
-    if (warmUp > 0) await load(floor.url, { floor: floor.pid }, warmUp);
+    await warmUp(floor.url, { floor: floor.pid });
     floorRow = rowFromCannon('floor', `floor: bare Fastify + one ${ctx.stores.redisUrl ? 'ioredis SET' : 'Map.set'} (${recordBytes} B), ${ctx.options.startConnections} conns`, await load(floor.url, { floor: floor.pid }, ctx.options.startSeconds));
   } finally {
     await floor.stop();
   }
-  if (warmUp > 0) await load(service.child.url, { service: service.child.pid }, warmUp);
+  await warmUp(service.child.url, { service: service.child.pid });
   const startRow = rowFromCannon('start', `POST /v1/logins, ${ctx.options.startConnections} conns`, await load(service.child.url, { service: service.child.pid }, ctx.options.startSeconds));
   return {
     rows: [startRow, floorRow],
